@@ -1,0 +1,76 @@
+/*
+ * The CALS.* custom functions. A thin face: each one reads its arguments, calls the pure
+ * licensing core and turns a LicensingError into the Excel error with its message.
+ * The metadata plugin reads the JSDoc below to build functions.json and appends the
+ * CustomFunctions.associate calls, so this file does not write them.
+ */
+import { LicensingError, calsRequired, covers as calCovers, modesFor, VERSION_NAMES } from "../licensing";
+
+function toExcelError(error: unknown): CustomFunctions.Error {
+  if (error instanceof LicensingError) {
+    const code = error.code === "#N/A" ? CustomFunctions.ErrorCode.notAvailable : CustomFunctions.ErrorCode.invalidValue;
+    return new CustomFunctions.Error(code, error.message);
+  }
+  // Anything else is our bug: still an error in the cell, never a wrong number.
+  return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, `CALS internal error: ${String(error)}`);
+}
+
+function guard<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw toExcelError(error);
+  }
+}
+
+/**
+ * The number of Exchange CALs needed for a licensing mode. per-user: one per user;
+ * per-device (per-seat on 5.5/2000): one per device; per-server (5.5/2000): users is the
+ * peak concurrent connections to each server, times servers; best: the fewest of the modes
+ * the version offers.
+ * @customfunction REQUIRED
+ * @helpurl https://localhost:3000/help.html#calsrequired
+ * @param {any} users Number of users who reach Exchange (for per-server: peak concurrent connections per server). Empty = 0.
+ * @param {any} devices Number of devices that reach Exchange. Empty = 0.
+ * @param {any} version Exchange version: 5.5, 2000, 2003, 2007, 2010, 2013, 2016, 2019 or SE.
+ * @param {any} mode per-user, per-device, per-seat, per-server or best.
+ * @param {any} [servers] Number of servers, for per-server licensing (default 1).
+ * @returns {number} The CALs required.
+ */
+export function required(users: unknown, devices: unknown, version: unknown, mode: unknown, servers?: unknown): number {
+  return guard(() => calsRequired({ users, devices, version, mode, servers }));
+}
+
+/**
+ * TRUE when a CAL of one version may be used to access a server of another: a CAL covers
+ * servers of its own version or older (down-version rights).
+ * @customfunction COVERS
+ * @helpurl https://localhost:3000/help.html#calscovers
+ * @param {any} calVersion Version of the CAL, e.g. 2019.
+ * @param {any} serverVersion Version of the Exchange server accessed, e.g. 2016.
+ * @returns {boolean} TRUE when the CAL covers that server.
+ */
+export function covers(calVersion: unknown, serverVersion: unknown): boolean {
+  return guard(() => calCovers(calVersion, serverVersion));
+}
+
+/**
+ * The Exchange versions CALS knows, oldest first, as a vertical list.
+ * @customfunction VERSIONS
+ * @helpurl https://localhost:3000/help.html#calsversions
+ * @returns {string[][]} One version per row.
+ */
+export function versions(): string[][] {
+  return VERSION_NAMES.map((v) => [v]);
+}
+
+/**
+ * The licensing modes an Exchange version offers, as a vertical list (for data validation).
+ * @customfunction MODES
+ * @helpurl https://localhost:3000/help.html#calsmodes
+ * @param {any} version Exchange version, e.g. 2016.
+ * @returns {string[][]} One mode per row.
+ */
+export function modes(version: unknown): string[][] {
+  return guard(() => modesFor(version).map((m) => [m]));
+}

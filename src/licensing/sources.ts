@@ -1,0 +1,25 @@
+/**
+ * Where each licensing fact comes from. Rules cite these ids so a reader can check a
+ * number against its source; docs/licensing-rules.md lists the same sources.
+ */
+export const SOURCES = {
+  seed: {
+    title: 'Bill Boswell, "Brief Lesson on Exchange Licensing", Redmond/MCP Magazine, 2003-09-16',
+    note: "The column that started the project; wrong about which version brought the user CAL (see R2).",
+  },
+  faq: { title: "Microsoft Exchange Server licensing FAQ" },
+  vlGuidance: {
+    title: "Microsoft volume licensing guidance (summarised at ladylicensing.wordpress.com, 2008-03-11)",
+  },
+  infoworld2003: { title: 'InfoWorld, 2003-06-27, "Exchange 2003 to offer per-user licensing"' },
+  licensingOverview2019: { title: "Exchange Server 2019 licensing overview (Microsoft product licensing)" },
+  connectingUp: { title: "connectingup.org: Exchange Server Enterprise CAL" },
+  productTerms: { title: "Microsoft Product Terms: Exchange Server Subscription Edition" },
+  directions2013: { title: "Directions on Microsoft, 2013: Exchange 2013 external user licensing" },
+  dualUse: {
+    title: "Microsoft volume licensing blog, 2013-10-10; CAL and ML equivalency licenses page",
+  },
+  win2000: { title: "Windows 2000-era per-seat / per-server licensing terms (per-seat CALs are per device)" },
+} as const;
+
+export type SourceId = keyof typeof SOURCES;

@@ -1,0 +1,201 @@
+import { SourceId } from "./sources";
+
+/**
+ * THE licensing table: one row per Exchange Server version. Everything else in the
+ * product (custom functions, the audit, the docs) reads these rows, so a correction is
+ * one edit here. Facts and sources: docs/licensing-rules.md.
+ */
+
+export type VersionId = "5.5" | "2000" | "2003" | "2007" | "2010" | "2013" | "2016" | "2019" | "SE";
+
+/** How an organisation licenses client access to a version. */
+export type LicensingMode = "per-user" | "per-device" | "mixed" | "per-seat" | "per-server";
+
+/** The kinds of CAL a holder can own. "server" = a per-server CAL (5.5/2000) tied to one server. */
+export type CalType = "user" | "device" | "server";
+export type Edition = "standard" | "enterprise";
+
+/** How external (non-employee) users are licensed (R9). */
+export type ExternalUsers =
+  | "cal-or-connector" // 2010 and earlier: a CAL each, or one External Connector per server
+  | "with-server" // 2013-2019: licensed with the server for standard features
+  | "with-server-enterprise-needs-cals"; // SE: Enterprise features still need Standard + Enterprise CALs
+
+export interface VersionRule {
+  id: VersionId;
+  /** Microsoft's product name, for display. */
+  name: string;
+  /** Position in time; a CAL covers servers whose rank is <= its own (down-version rights, R7). */
+  rank: number;
+  /** Other spellings people type or exports print, already normalised (see parse.ts). */
+  aliases: string[];
+  /** Modes this version offers, in the order the product lists them. */
+  modes: LicensingMode[];
+  /** CAL kinds sold for this version. */
+  calTypes: CalType[];
+  editions: Edition[];
+  externalUsers: ExternalUsers;
+  /** Server and CALs count only with an active subscription or Software Assurance (R8). */
+  needsSubscription: boolean;
+  /** Why the row says what it says, in a sentence a licensing manager would accept. */
+  note: string;
+  sources: SourceId[];
+}
+
+const OLD_MODES: LicensingMode[] = ["per-seat", "per-server"];
+const MODERN_MODES: LicensingMode[] = ["per-user", "per-device", "mixed"];
+
+export const VERSIONS: readonly VersionRule[] = [
+  {
+    id: "5.5",
+    name: "Exchange Server 5.5",
+    rank: 1,
+    aliases: ["5.5", "55", "exchange 5.5"],
+    modes: OLD_MODES,
+    calTypes: ["device", "server"],
+    editions: ["standard"],
+    externalUsers: "cal-or-connector",
+    needsSubscription: false,
+    note: "Per-seat CALs are per device; per-server CALs count concurrent connections to one server and are not shared between servers.",
+    sources: ["win2000", "vlGuidance"],
+  },
+  {
+    id: "2000",
+    name: "Exchange 2000 Server",
+    rank: 2,
+    aliases: ["2000", "exchange 2000"],
+    modes: OLD_MODES,
+    calTypes: ["device", "server"],
+    editions: ["standard"],
+    externalUsers: "cal-or-connector",
+    needsSubscription: false,
+    note: "Per-seat CALs are per DEVICE; there is no user CAL (the seed column calls per-seat 'per-user', see R2). Switching per-server to per-seat is one-way.",
+    sources: ["win2000", "infoworld2003", "seed"],
+  },
+  {
+    id: "2003",
+    name: "Exchange Server 2003",
+    rank: 3,
+    aliases: ["2003", "exchange 2003"],
+    modes: MODERN_MODES,
+    calTypes: ["user", "device"],
+    editions: ["standard"],
+    externalUsers: "cal-or-connector",
+    needsSubscription: false,
+    note: "Added the user CAL beside the device CAL; the two can be mixed in one organisation.",
+    sources: ["infoworld2003", "faq"],
+  },
+  {
+    id: "2007",
+    name: "Exchange Server 2007",
+    rank: 4,
+    aliases: ["2007", "exchange 2007", "exchange 12"],
+    modes: MODERN_MODES,
+    calTypes: ["user", "device"],
+    editions: ["standard", "enterprise"],
+    externalUsers: "cal-or-connector",
+    needsSubscription: false,
+    note: "Introduced the Enterprise CAL, an add-on to the Standard CAL.",
+    sources: ["licensingOverview2019", "connectingUp"],
+  },
+  {
+    id: "2010",
+    name: "Exchange Server 2010",
+    rank: 5,
+    aliases: ["2010", "exchange 2010", "exchange 14"],
+    modes: MODERN_MODES,
+    calTypes: ["user", "device"],
+    editions: ["standard", "enterprise"],
+    externalUsers: "cal-or-connector",
+    needsSubscription: false,
+    note: "Last version where external users need CALs or an External Connector per server.",
+    sources: ["faq", "directions2013"],
+  },
+  {
+    id: "2013",
+    name: "Exchange Server 2013",
+    rank: 6,
+    // License names printed by Get-ExchangeServerAccessLicense on 2013 say "Exchange 15".
+    aliases: ["2013", "exchange 2013", "exchange 15"],
+    modes: MODERN_MODES,
+    calTypes: ["user", "device"],
+    editions: ["standard", "enterprise"],
+    externalUsers: "with-server",
+    needsSubscription: false,
+    note: "External users are licensed with the server for standard features.",
+    sources: ["directions2013", "faq"],
+  },
+  {
+    id: "2016",
+    name: "Exchange Server 2016",
+    rank: 7,
+    aliases: ["2016", "exchange 2016"],
+    modes: MODERN_MODES,
+    calTypes: ["user", "device"],
+    editions: ["standard", "enterprise"],
+    externalUsers: "with-server",
+    needsSubscription: false,
+    note: "Standard CAL always; Enterprise CAL on top for Enterprise features.",
+    sources: ["licensingOverview2019", "connectingUp"],
+  },
+  {
+    id: "2019",
+    name: "Exchange Server 2019",
+    rank: 8,
+    aliases: ["2019", "exchange 2019"],
+    modes: MODERN_MODES,
+    calTypes: ["user", "device"],
+    editions: ["standard", "enterprise"],
+    externalUsers: "with-server",
+    needsSubscription: false,
+    note: "Standard CAL always; Enterprise CAL on top for Enterprise features.",
+    sources: ["licensingOverview2019"],
+  },
+  {
+    id: "SE",
+    name: "Exchange Server Subscription Edition",
+    rank: 9,
+    aliases: ["se", "subscription edition", "exchange se", "exchange subscription edition", "2025", "exchange 2025"],
+    modes: MODERN_MODES,
+    calTypes: ["user", "device"],
+    editions: ["standard", "enterprise"],
+    externalUsers: "with-server-enterprise-needs-cals",
+    needsSubscription: true,
+    note: "Server and CALs need an active subscription or Software Assurance; external users are licensed with the server except for Enterprise features.",
+    sources: ["productTerms"],
+  },
+];
+
+export const VERSION_IDS: readonly VersionId[] = VERSIONS.map((v) => v.id);
+
+const BY_ID = new Map<VersionId, VersionRule>(VERSIONS.map((v) => [v.id, v]));
+
+export function versionRule(id: VersionId): VersionRule {
+  const rule = BY_ID.get(id);
+  if (!rule) throw new Error(`No licensing rule for version ${id}`);
+  return rule;
+}
+
+/** The newest version in the table: new CALs are bought at this version (R8). */
+export const CURRENT_VERSION: VersionId = VERSIONS[VERSIONS.length - 1].id;
+
+/** R7: a CAL may access a server of its own version or older. */
+export function calCovers(calVersion: VersionId, serverVersion: VersionId): boolean {
+  return versionRule(calVersion).rank >= versionRule(serverVersion).rank;
+}
+
+export function newerVersion(a: VersionId, b: VersionId): VersionId {
+  return versionRule(a).rank >= versionRule(b).rank ? a : b;
+}
+
+export function compareVersions(a: VersionId, b: VersionId): number {
+  return versionRule(a).rank - versionRule(b).rank;
+}
+
+export function offers(version: VersionId, what: { mode?: LicensingMode; calType?: CalType; edition?: Edition }): boolean {
+  const rule = versionRule(version);
+  if (what.mode && !rule.modes.includes(what.mode)) return false;
+  if (what.calType && !rule.calTypes.includes(what.calType)) return false;
+  if (what.edition && !rule.editions.includes(what.edition)) return false;
+  return true;
+}

@@ -1,0 +1,71 @@
+/**
+ * What each CALS.* function must answer, shared by the unit tests (source) and the bundle
+ * test (dist/functions.js, what Excel loads), so both are held to the same answers.
+ */
+export type FunctionCase =
+  | { name: string; fn: string; args: unknown[]; expect: unknown }
+  | { name: string; fn: string; args: unknown[]; error: string; message?: RegExp };
+
+export const functionCases: FunctionCase[] = [
+  // The seed column: 1,000 users each on their own computer need 1,000 CALs, whatever the mode.
+  { name: "seed: 1,000 users on 2000 per-seat", fn: "REQUIRED", args: [1000, 1000, 2000, "per-seat"], expect: 1000 },
+  { name: "seed: 1,000 users on 2000 per-device", fn: "REQUIRED", args: [1000, 1000, "2000", "per-device"], expect: 1000 },
+  { name: "seed: 1,000 users on 2003 per-user", fn: "REQUIRED", args: [1000, 1000, 2003, "per-user"], expect: 1000 },
+  // The seed's kiosk: many users on one shared machine take one device CAL.
+  { name: "kiosk: 40 users on one device, per-device", fn: "REQUIRED", args: [40, 1, 2003, "per-device"], expect: 1 },
+  { name: "kiosk: best picks the device CAL", fn: "REQUIRED", args: [40, 1, "Exchange Server 2016", "best"], expect: 1 },
+  { name: "issue example", fn: "REQUIRED", args: [1000, 40, "2016", "per-device"], expect: 40 },
+  { name: "best picks users when fewer", fn: "REQUIRED", args: [100, 250, "2019", "best"], expect: 100 },
+  { name: "per-server, one server", fn: "REQUIRED", args: [120, 300, "2000", "per-server"], expect: 120 },
+  { name: "per-server: a second server needs a second set", fn: "REQUIRED", args: [120, 300, "5.5", "per-server", 2], expect: 240 },
+  { name: "best on 2000 compares per-seat and per-server", fn: "REQUIRED", args: [120, 300, "2000", "best", 3], expect: 300 },
+  { name: "best on 2000, one server", fn: "REQUIRED", args: [120, 300, "2000", "best"], expect: 120 },
+  { name: "empty cells count as 0", fn: "REQUIRED", args: [null, 12, "SE", "per-user"], expect: 0 },
+  { name: "empty devices", fn: "REQUIRED", args: [5, "", "Subscription Edition", "device"], expect: 0 },
+  { name: "Exchange 15 is 2013", fn: "REQUIRED", args: [7, 3, "Exchange 15", "User"], expect: 7 },
+  { name: "case and spacing do not matter", fn: "REQUIRED", args: [7, 3, "  exchange   server 2010 ", " PER-DEVICE "], expect: 3 },
+  { name: "numeric text counts", fn: "REQUIRED", args: ["25", "4", 2007, "per-user"], expect: 25 },
+  {
+    name: "per-user on 2000 explains R2",
+    fn: "REQUIRED",
+    args: [1000, 1000, 2000, "per-user"],
+    error: "#VALUE!",
+    message: /User CALs came with Exchange 2003.*per device.*offers per-seat, per-server/,
+  },
+  {
+    name: "per-server on 2016",
+    fn: "REQUIRED",
+    args: [10, 10, 2016, "per-server"],
+    error: "#VALUE!",
+    message: /Per-server licensing ended with Exchange 2000.*offers per-user, per-device, mixed/,
+  },
+  {
+    name: "per-seat on 2019",
+    fn: "REQUIRED",
+    args: [10, 10, 2019, "per-seat"],
+    error: "#VALUE!",
+    message: /per-device/,
+  },
+  { name: "mixed needs pairs", fn: "REQUIRED", args: [10, 10, 2016, "mixed"], error: "#VALUE!", message: /CALS\.MIX/ },
+  { name: "unknown version", fn: "REQUIRED", args: [10, 10, 2011, "per-user"], error: "#VALUE!", message: /Unknown Exchange version "2011".*2016/ },
+  { name: "unknown mode", fn: "REQUIRED", args: [10, 10, 2016, "per-mailbox"], error: "#VALUE!", message: /Unknown licensing mode "per-mailbox".*per-user/ },
+  { name: "empty version", fn: "REQUIRED", args: [10, 10, "", "per-user"], error: "#VALUE!", message: /Unknown Exchange version \(empty\)/ },
+  { name: "negative users", fn: "REQUIRED", args: [-1, 10, 2016, "per-user"], error: "#VALUE!", message: /users cannot be negative/ },
+  { name: "fractional devices", fn: "REQUIRED", args: [1, 2.5, 2016, "per-device"], error: "#VALUE!", message: /devices must be a whole number/ },
+  { name: "text users", fn: "REQUIRED", args: ["many", 2, 2016, "per-user"], error: "#VALUE!", message: /users must be a number.*"many"/ },
+  { name: "boolean devices", fn: "REQUIRED", args: [1, true, 2016, "per-device"], error: "#VALUE!", message: /TRUE/ },
+  { name: "bad servers", fn: "REQUIRED", args: [1, 2, 2000, "per-server", -2], error: "#VALUE!", message: /servers cannot be negative/ },
+  { name: "a bad count is an error even in a mode that ignores it", fn: "REQUIRED", args: [1, -2, 2016, "per-user"], error: "#VALUE!", message: /devices/ },
+
+  { name: "2019 CAL covers 2016", fn: "COVERS", args: [2019, 2016], expect: true },
+  { name: "2016 CAL does not cover 2019", fn: "COVERS", args: ["2016", "2019"], expect: false },
+  { name: "same version", fn: "COVERS", args: ["Exchange 15", 2013], expect: true },
+  { name: "SE covers 2019", fn: "COVERS", args: ["SE", "Exchange Server 2019"], expect: true },
+  { name: "2000 CAL does not cover 2003", fn: "COVERS", args: [2000, 2003], expect: false },
+  { name: "COVERS unknown version", fn: "COVERS", args: [2019, "2012"], error: "#VALUE!", message: /Unknown Exchange version "2012"/ },
+
+  { name: "VERSIONS spills oldest first", fn: "VERSIONS", args: [], expect: [["5.5"], ["2000"], ["2003"], ["2007"], ["2010"], ["2013"], ["2016"], ["2019"], ["SE"]] },
+  { name: "MODES 2000", fn: "MODES", args: [2000], expect: [["per-seat"], ["per-server"]] },
+  { name: "MODES 2016", fn: "MODES", args: ["Exchange Server 2016"], expect: [["per-user"], ["per-device"], ["mixed"]] },
+  { name: "MODES unknown", fn: "MODES", args: ["Exchange 4"], error: "#VALUE!", message: /Unknown Exchange version/ },
+];

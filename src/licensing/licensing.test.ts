@@ -152,3 +152,24 @@ describe("readCount and readPrice", () => {
     expect(() => readPrice("cheap", "price", 67)).toThrow(/"cheap"/);
   });
 });
+
+describe("parseVersion reads build numbers and update names", () => {
+  test.each([
+    ["Version 15.1 (Build 2507.6)", "2016"],
+    ["Version 15.2 (Build 1544.4)", "2019"],
+    ["Version 15.2 (Build 2562.17)", "SE"],
+    ["15.2.2562.17", "SE"],
+    ["15.2.1118.7", "2019"],
+    ["15.0.1497.2", "2013"],
+    ["Version 14.3 (Build 123.4)", "2010"],
+    ["8.3", "2007"],
+    ["6.5", "2003"],
+    ["Exchange 2016 CU23", "2016"],
+    ["Exchange Server 2010 SP3", "2010"],
+  ])("%p is %s", (input, expected) => {
+    expect(parseVersion(input)).toBe(expected);
+  });
+  test.each([["15.3"], ["Version 99.1"], ["1.2.3.4.5"]])("%p is not a version", (input) => {
+    expect(parseVersion(input)).toBeUndefined();
+  });
+});

@@ -22,7 +22,11 @@ for (const rule of VERSIONS) {
   for (const alias of [rule.id, ...rule.aliases]) VERSION_BY_ALIAS.set(normalise(alias), rule.id);
 }
 
-/** 2016, "2016", "Exchange Server 2016", "Exchange 15" (2013), "SE", "Subscription Edition". */
+/**
+ * 2016, "2016", "Exchange Server 2016", "Exchange 15" (2013), "SE", "Subscription Edition",
+ * "Exchange 2016 CU23", and build numbers as Get-ExchangeServer prints them:
+ * "Version 15.1 (Build 2507.6)" or "15.2.1544.4".
+ */
 export function parseVersion(value: unknown): VersionId | undefined {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return undefined;
@@ -31,7 +35,27 @@ export function parseVersion(value: unknown): VersionId | undefined {
   if (typeof value !== "string") return undefined;
   const key = normalise(value);
   if (!key) return undefined;
-  return VERSION_BY_ALIAS.get(key) ?? VERSION_BY_ALIAS.get(key.replace(/^exchange /, ""));
+  const plain = key.replace(/\s+(cu|sp|ru)\s*\d+$|\s+rtm$/, "");
+  return (
+    VERSION_BY_ALIAS.get(plain) ?? VERSION_BY_ALIAS.get(plain.replace(/^exchange /, "")) ?? parseBuild(plain)
+  );
+}
+
+/** "version 15.1 (build 2507.6)", "15.2.1544.4", "14.3" -> the version that build belongs to. */
+function parseBuild(text: string): VersionId | undefined {
+  const m = /^(?:exchange )?(?:version )?(\d+)\.(\d+)(?:\s*\(build (\d+)(?:\.\d+)?\)|\.(\d+)(?:\.\d+)?)?$/.exec(text);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const build = m[3] ?? m[4];
+  // Newest first so that the SE build range wins over plain 15.2.
+  for (let i = VERSIONS.length - 1; i >= 0; i--) {
+    const b = VERSIONS[i].build;
+    if (b.major !== major || (b.minor !== undefined && b.minor !== minor)) continue;
+    if (b.fromBuild !== undefined && (build === undefined || Number(build) < b.fromBuild)) continue;
+    return VERSIONS[i].id;
+  }
+  return undefined;
 }
 
 const MODE_WORDS: Record<string, ModeChoice> = {

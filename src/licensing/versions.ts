@@ -29,6 +29,8 @@ export interface VersionRule {
   rank: number;
   /** Other spellings people type or exports print, already normalised (see parse.ts). */
   aliases: string[];
+  /** Build numbers as Get-ExchangeServer prints them ("Version 15.1 (Build 2507.6)"). */
+  build: { major: number; minor?: number; fromBuild?: number };
   /** Modes this version offers, in the order the product lists them. */
   modes: LicensingMode[];
   /** CAL kinds sold for this version. */
@@ -48,6 +50,7 @@ const MODERN_MODES: LicensingMode[] = ["per-user", "per-device", "mixed"];
 export const VERSIONS: readonly VersionRule[] = [
   {
     id: "5.5",
+    build: { major: 5, minor: 5 },
     name: "Exchange Server 5.5",
     rank: 1,
     aliases: ["5.5", "55", "exchange 5.5"],
@@ -61,6 +64,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "2000",
+    build: { major: 6, minor: 0 },
     name: "Exchange 2000 Server",
     rank: 2,
     aliases: ["2000", "exchange 2000"],
@@ -74,6 +78,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "2003",
+    build: { major: 6, minor: 5 },
     name: "Exchange Server 2003",
     rank: 3,
     aliases: ["2003", "exchange 2003"],
@@ -87,6 +92,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "2007",
+    build: { major: 8 },
     name: "Exchange Server 2007",
     rank: 4,
     aliases: ["2007", "exchange 2007", "exchange 12"],
@@ -100,6 +106,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "2010",
+    build: { major: 14 },
     name: "Exchange Server 2010",
     rank: 5,
     aliases: ["2010", "exchange 2010", "exchange 14"],
@@ -113,6 +120,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "2013",
+    build: { major: 15, minor: 0 },
     name: "Exchange Server 2013",
     rank: 6,
     // License names printed by Get-ExchangeServerAccessLicense on 2013 say "Exchange 15".
@@ -127,6 +135,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "2016",
+    build: { major: 15, minor: 1 },
     name: "Exchange Server 2016",
     rank: 7,
     aliases: ["2016", "exchange 2016"],
@@ -140,6 +149,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "2019",
+    build: { major: 15, minor: 2 },
     name: "Exchange Server 2019",
     rank: 8,
     aliases: ["2019", "exchange 2019"],
@@ -153,6 +163,7 @@ export const VERSIONS: readonly VersionRule[] = [
   },
   {
     id: "SE",
+    build: { major: 15, minor: 2, fromBuild: 2562 },
     name: "Exchange Server Subscription Edition",
     rank: 9,
     aliases: ["se", "subscription edition", "exchange se", "exchange subscription edition", "2025", "exchange 2025"],

@@ -1,0 +1,120 @@
+import { LicensingError, parseMode } from "../licensing";
+import { AuditInputError, readInventory } from "./inventory";
+import { readOwned } from "./owned";
+import { buildPlan, PlanDraft } from "./plans";
+import { computePosition } from "./position";
+import { coverPrices, resolvePrices } from "./prices";
+import type { AuditOptions, AuditReport, Grid, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
+
+const ALL_MODES: PlanMode[] = ["per-user", "per-device", "mixed", "per-seat", "per-server"];
+
+function requestedMode(value: string | undefined): ModeRequest {
+  if (value === undefined || value === "") return "auto";
+  const mode = parseMode(value);
+  if (!mode) throw new AuditInputError(`Unknown mode "${value}". Use auto, per-user, per-device, mixed, per-seat or per-server.`);
+  return mode === "best" ? "auto" : mode;
+}
+
+interface Candidate {
+  mode: PlanMode;
+  label: string;
+  draft: PlanDraft;
+}
+
+/**
+ * Grid of cell values -> audit report: inventory, every plan asked for, each plan's
+ * position against what is owned, and the chosen plan's ledger. Pure: no Office, no I/O.
+ */
+export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
+  const mode = requestedMode(options.mode);
+  let prices: Prices;
+  let pricesAreDefaults: boolean;
+  try {
+    ({ prices, defaults: pricesAreDefaults } = resolvePrices(options.prices));
+  } catch (e) {
+    if (e instanceof LicensingError) throw new AuditInputError(e.message);
+    throw e;
+  }
+  const inventory = readInventory(grid, options);
+  const owned: OwnedLicences = options.owned
+    ? readOwned(options.owned, { sheet: options.ownedSheet })
+    : { sheet: "", licences: [], problems: [] };
+
+  const candidates: Candidate[] = [];
+  const skipped: AuditReport["skipped"] = [];
+  for (const m of mode === "auto" ? ALL_MODES : [mode]) {
+    const result = buildPlan(inventory, m, prices);
+    if (result.ok) candidates.push({ mode: m, label: m, draft: result.draft });
+    else if (mode === "auto") skipped.push({ mode: m, reason: result.reason });
+    else throw new AuditInputError(`The ${m} plan cannot cover this inventory: ${result.reason}`);
+  }
+  // What is owned can make another mix cheaper to reach than the cheapest mix to buy
+  // outright (deciding that exactly is NP-complete), so auto also tries weighted mixes.
+  if (mode === "auto" && options.owned && candidates.some((c) => c.mode === "mixed")) {
+    for (const [label, userWeight, deviceWeight] of [
+      ["mixed, favouring device CALs", 2, 1],
+      ["mixed, favouring user CALs", 1, 2],
+    ] as const) {
+      const weighted = coverPrices(prices);
+      weighted.userStandard *= userWeight;
+      weighted.userEnterprise *= userWeight;
+      weighted.deviceStandard *= deviceWeight;
+      weighted.deviceEnterprise *= deviceWeight;
+      const result = buildPlan(inventory, "mixed", prices, weighted);
+      if (result.ok && !candidates.some((c) => samePlan(c.draft, result.draft))) {
+        candidates.push({ mode: "mixed", label, draft: result.draft });
+      }
+    }
+  }
+
+  const evaluations: PlanEvaluation[] = candidates.map((c) => ({
+    plan: c.draft.plan,
+    position: computePosition(c.draft.plan.requirements, owned.licences, prices),
+    chosen: false,
+    label: c.label,
+  }));
+  // Cheapest to buy given what is owned; ties go to the cheaper plan, then the listed order.
+  let best = 0;
+  for (let i = 1; i < evaluations.length; i++) {
+    const a = evaluations[i];
+    const b = evaluations[best];
+    if (a.position.toBuyCost < b.position.toBuyCost || (a.position.toBuyCost === b.position.toBuyCost && a.plan.cost < b.plan.cost)) best = i;
+  }
+  const chosen = evaluations[best];
+  if (!chosen) throw new AuditInputError("No licensing mode can cover this inventory: " + skipped.map((s) => `${s.mode}: ${s.reason}`).join(" "));
+  chosen.chosen = true;
+  chosen.plan.holdings = candidates[best].draft.holdings();
+
+  const warnings: string[] = [];
+  if (!options.owned) warnings.push("No owned-licences table was given: every CAL required is counted as to buy.");
+  if (inventory.count === 0) warnings.push(`No usable access rows in sheet "${inventory.sheet}": nothing needs a CAL.`);
+  if (pricesAreDefaults) warnings.push("Costs use example prices (67.00 per CAL); enter your own prices for real figures.");
+
+  return {
+    auditedAt: (options.now ?? new Date()).toISOString(),
+    source: {
+      sheet: inventory.sheet,
+      headerRow: inventory.headerRow,
+      rowsRead: inventory.rowsRead,
+      rowsUsed: inventory.count,
+      rowsRejected: inventory.rowsRead - inventory.count,
+    },
+    owned: { sheet: options.owned ? owned.sheet : null, lines: owned.licences.length },
+    requestedMode: mode,
+    mode: chosen.plan.mode,
+    prices,
+    plan: chosen.plan,
+    plans: evaluations,
+    position: chosen.position,
+    status: chosen.position.status,
+    problems: [...inventory.problems, ...owned.problems],
+    warnings,
+    coverage: [],
+    skipped,
+    pricesAreDefaults,
+  };
+}
+
+function samePlan(a: PlanDraft, b: PlanDraft): boolean {
+  return JSON.stringify(a.plan.requirements) === JSON.stringify(b.plan.requirements);
+}

@@ -1,0 +1,79 @@
+import type { Cell } from "./types";
+
+/** Excel error values as range.values reports them. */
+const EXCEL_ERRORS = new Set([
+  "#N/A",
+  "#VALUE!",
+  "#REF!",
+  "#DIV/0!",
+  "#NUM!",
+  "#NAME?",
+  "#NULL!",
+  "#SPILL!",
+  "#CALC!",
+  "#GETTING_DATA",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#BUSY!",
+  "#UNKNOWN!",
+  "#PYTHON!",
+]);
+
+export function isExcelError(text: string): boolean {
+  return text.length > 1 && text.charCodeAt(0) === 35 /* # */ && EXCEL_ERRORS.has(text.toUpperCase());
+}
+
+/** A cell as trimmed text; numbers as Excel would print them plainly. Never throws. */
+export function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return "";
+  switch (typeof cell) {
+    case "string":
+      return cell.trim();
+    case "number":
+      return Number.isFinite(cell) ? String(cell) : "";
+    case "boolean":
+      return cell ? "TRUE" : "FALSE";
+    default:
+      // Rich values from other readers (dates, objects) still become text, never a crash.
+      try {
+        return String(cell).trim();
+      } catch {
+        return "";
+      }
+  }
+}
+
+export function isBlankRow(row: readonly Cell[] | undefined): boolean {
+  if (!row) return true;
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i];
+    if (c === null || c === undefined || c === "") continue;
+    if (typeof c === "string" && c.trim() === "") continue;
+    return false;
+  }
+  return true;
+}
+
+/** Column letters as Excel shows them: 0 -> A, 25 -> Z, 26 -> AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** yes/no cells: "yes", "y", "true", "1", "x", TRUE, 1. */
+export function cellFlag(cell: Cell): boolean | undefined {
+  if (typeof cell === "boolean") return cell;
+  if (typeof cell === "number") return cell !== 0;
+  const t = cellText(cell).toLowerCase();
+  if (t === "") return false;
+  if (["yes", "y", "true", "1", "x", "ja", "oui", "si", "✓", "✔"].includes(t)) return true;
+  if (["no", "n", "false", "0", "-", "nein", "non"].includes(t)) return false;
+  return undefined;
+}

@@ -1,0 +1,7 @@
+export * from "./types";
+export { runAudit } from "./audit";
+export { reportToJson } from "./json";
+export { AuditInputError, readInventory, parseLicenseName } from "./inventory";
+export { readOwned } from "./owned";
+export { DEFAULT_PRICES } from "./prices";
+export { findHeader, COLUMN_SYNONYMS } from "./header";

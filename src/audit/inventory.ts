@@ -1,0 +1,302 @@
+import { VERSIONS, VersionId, parseVersion, versionRule } from "../licensing";
+import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
+import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "./header";
+import type { Cell, ColumnRole, Grid, Inventory, Problem } from "./types";
+
+/** Input the audit cannot use at all (no header, unknown option): one message, says where. */
+export class AuditInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AuditInputError";
+  }
+}
+
+export interface InventoryOptions {
+  sheet?: string;
+  firstRow?: number;
+  firstColumn?: number;
+  defaultVersion?: unknown;
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+const VERSION_INDEX = new Map<VersionId, number>(VERSIONS.map((v, i) => [v.id, i]));
+const ENTERPRISE_FROM = VERSION_INDEX.get("2007")!;
+const PROGRESS_EVERY = 1 << 16;
+
+/** "Exchange Server 2016 Standard CAL", "Exchange 15 Enterprise CAL" -> version and edition. */
+export function parseLicenseName(text: string): { version: VersionId; enterprise: boolean } | undefined {
+  const m = /^(.*?)\s+(standard|enterprise)(\s+(cal|client access licen[cs]e))?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const version = parseVersion(m[1]);
+  return version ? { version, enterprise: m[2].toLowerCase() === "enterprise" } : undefined;
+}
+
+/** Standard / Enterprise words, or a yes/no flag when the column is an "Enterprise" column. */
+export function parseEdition(cell: Cell, isFlag: boolean): boolean | undefined {
+  if (isFlag) return cellFlag(cell);
+  const t = cellText(cell).toLowerCase();
+  if (t === "" || t === "standard" || t === "std" || t === "s" || t === "standard cal") return false;
+  if (t === "enterprise" || t === "ent" || t === "e" || t === "enterprise cal" || t === "standard+enterprise") return true;
+  return undefined;
+}
+
+/** Identities compared without case or surrounding space; the first spelling is shown. */
+class Names {
+  readonly display: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(text: string): number {
+    const key = text.toLowerCase();
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.display.length;
+      this.ids.set(key, id);
+      this.display.push(text);
+    }
+    return id;
+  }
+}
+
+/** Growable typed column: a million rows fit without a million objects. */
+class IntColumn {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Grid -> inventory. One row is one access: a user on a device to a server. Rows that
+ * cannot be used are reported with their sheet row, column and reason; none makes it throw.
+ */
+export function readInventory(grid: Grid, options: InventoryOptions = {}): Inventory {
+  const sheet = options.sheet ?? "Inventory";
+  const firstRow = options.firstRow ?? 1;
+  const firstColumn = options.firstColumn ?? 0;
+  const header = findHeader(grid);
+  if (!header) {
+    throw new AuditInputError(
+      `No inventory header found in the first ${HEADER_SEARCH_ROWS} rows of sheet "${sheet}": ` +
+        `one row must name a user column (e.g. ${COLUMN_SYNONYMS.user.slice(0, 4).join(", ")}) or a device column (e.g. ${COLUMN_SYNONYMS.device.slice(0, 4).join(", ")}).`,
+    );
+  }
+
+  let defaultVersion: VersionId | undefined;
+  if (options.defaultVersion !== undefined && options.defaultVersion !== null && options.defaultVersion !== "") {
+    defaultVersion = parseVersion(options.defaultVersion);
+    if (!defaultVersion) {
+      throw new AuditInputError(
+        `Unknown default version "${String(options.defaultVersion)}". Use one of ${VERSIONS.map((v) => v.id).join(", ")}.`,
+      );
+    }
+  }
+  if (header.columns.version === undefined && header.columns.licenseName === undefined && !defaultVersion) {
+    throw new AuditInputError(
+      `Sheet "${sheet}" has no Version column (or LicenseName) and no default version was given: ` +
+        `add a Version column or choose the version every row is on.`,
+    );
+  }
+
+  const reader = new RowReader(grid, header, sheet, firstRow, firstColumn, defaultVersion);
+  const total = grid.length - header.rowIndex - 1;
+  for (let r = header.rowIndex + 1; r < grid.length; r++) {
+    reader.read(r);
+    if (options.onProgress && (r - header.rowIndex) % PROGRESS_EVERY === 0) options.onProgress(r - header.rowIndex, total);
+  }
+  options.onProgress?.(total, total);
+  return reader.finish();
+}
+
+class RowReader {
+  private readonly users = new Names();
+  private readonly devices = new Names();
+  private readonly servers = new Names();
+  private readonly row: IntColumn;
+  private readonly user: IntColumn;
+  private readonly device: IntColumn;
+  private readonly server: IntColumn;
+  private readonly version: IntColumn;
+  private readonly enterprise: IntColumn;
+  private readonly problems: Problem[] = [];
+  private rowsRead = 0;
+  // Few distinct version / licence spellings recur a million times: parse each once.
+  private readonly versionCache = new Map<string, number>();
+  private readonly licenseCache = new Map<string, { version: number; enterprise: boolean } | null>();
+
+  constructor(
+    private readonly grid: Grid,
+    private readonly header: HeaderMatch,
+    private readonly sheet: string,
+    private readonly firstRow: number,
+    private readonly firstColumn: number,
+    private readonly defaultVersion: VersionId | undefined,
+  ) {
+    const estimate = Math.max(0, grid.length - header.rowIndex);
+    this.row = new IntColumn(estimate);
+    this.user = new IntColumn(estimate);
+    this.device = new IntColumn(estimate);
+    this.server = new IntColumn(estimate);
+    this.version = new IntColumn(estimate);
+    this.enterprise = new IntColumn(estimate);
+  }
+
+  private problem(r: number, role: ColumnRole | null, message: string, severity: Problem["severity"] = "error"): void {
+    const col = role ? this.header.columns[role] : undefined;
+    const where = col !== undefined ? `${columnLetter(col + this.firstColumn)}${r + this.firstRow}: ` : "";
+    this.problems.push({
+      sheet: this.sheet,
+      row: r + this.firstRow,
+      column: role ? (this.header.headers[role] ?? role) : "",
+      message: where + message,
+      severity,
+    });
+  }
+
+  private text(cells: readonly Cell[], role: ColumnRole): string {
+    const c = this.header.columns[role];
+    return c === undefined ? "" : cellText(cells[c]);
+  }
+
+  read(r: number): void {
+    const cells = this.grid[r];
+    if (isBlankRow(cells)) return;
+    this.rowsRead++;
+    const { columns } = this.header;
+
+    const userText = this.text(cells, "user");
+    const deviceText = this.text(cells, "device");
+    const serverText = this.text(cells, "server");
+    for (const [role, value] of [
+      ["user", userText],
+      ["device", deviceText],
+      ["server", serverText],
+    ] as const) {
+      if (isExcelError(value)) return this.problem(r, role, `the ${role} is the Excel error ${value}; fix the cell and audit again.`);
+    }
+    if (columns.user !== undefined && typeof cells[columns.user] === "boolean") {
+      return this.problem(r, "user", `the user is the logical value ${userText}, not a name.`);
+    }
+    if (!userText && !deviceText) {
+      return this.problem(r, columns.user !== undefined ? "user" : "device", "the row names neither a user nor a device, so no CAL can be assigned.");
+    }
+
+    // Version: the Version column, else the licence name, else the default.
+    let version = -1;
+    let enterprise = false;
+    let editionKnown = false;
+    const versionText = this.text(cells, "version");
+    const licenseText = this.text(cells, "licenseName");
+    if (versionText) {
+      if (isExcelError(versionText)) return this.problem(r, "version", `the version is the Excel error ${versionText}.`);
+      version = this.parseVersionCached(versionText);
+      if (version < 0) {
+        return this.problem(
+          r,
+          "version",
+          `unknown Exchange version "${versionText}"; use one of ${VERSIONS.map((v) => v.id).join(", ")} (or a build such as 15.1.2507.6).`,
+        );
+      }
+    }
+    if (licenseText && !isExcelError(licenseText)) {
+      const lic = this.parseLicenseCached(licenseText);
+      if (!lic) {
+        this.problem(r, "licenseName", `licence name "${licenseText}" is not like "Exchange Server 2016 Standard CAL"; it was ignored.`, "warning");
+      } else {
+        if (version < 0) version = lic.version;
+        enterprise = lic.enterprise;
+        editionKnown = true;
+      }
+    }
+    if (version < 0) {
+      if (!this.defaultVersion) {
+        return this.problem(r, columns.version !== undefined ? "version" : "licenseName", "no version: fill in the Exchange version of the server, or give a default version.");
+      }
+      version = VERSION_INDEX.get(this.defaultVersion)!;
+    }
+
+    if (columns.edition !== undefined) {
+      const cell = cells[columns.edition];
+      const text = cellText(cell);
+      if (isExcelError(text)) return this.problem(r, "edition", `the edition is the Excel error ${text}.`);
+      const parsed = parseEdition(cell, this.header.editionIsFlag);
+      if (parsed === undefined) {
+        return this.problem(
+          r,
+          "edition",
+          this.header.editionIsFlag ? `"${text}" is not yes or no.` : `unknown edition "${text}"; use Standard or Enterprise.`,
+        );
+      }
+      // A licence name already said Enterprise; an edition column can only add to it.
+      enterprise = editionKnown ? enterprise || parsed : parsed;
+    }
+    if (enterprise && version < ENTERPRISE_FROM) {
+      this.problem(
+        r,
+        columns.edition !== undefined ? "edition" : "version",
+        `Enterprise CALs start with Exchange 2007; this row is on ${versionRule(VERSIONS[version].id).name}, so it is counted as Standard.`,
+        "warning",
+      );
+      enterprise = false;
+    }
+
+    this.row.push(r + this.firstRow);
+    this.user.push(userText ? this.users.id(userText) : -1);
+    this.device.push(deviceText ? this.devices.id(deviceText) : -1);
+    this.server.push(serverText ? this.servers.id(serverText) : -1);
+    this.version.push(version);
+    this.enterprise.push(enterprise ? 1 : 0);
+  }
+
+  private parseVersionCached(text: string): number {
+    let v = this.versionCache.get(text);
+    if (v === undefined) {
+      const id = parseVersion(text);
+      v = id ? VERSION_INDEX.get(id)! : -1;
+      this.versionCache.set(text, v);
+    }
+    return v;
+  }
+
+  private parseLicenseCached(text: string): { version: number; enterprise: boolean } | null {
+    let v = this.licenseCache.get(text);
+    if (v === undefined) {
+      const lic = parseLicenseName(text);
+      v = lic ? { version: VERSION_INDEX.get(lic.version)!, enterprise: lic.enterprise } : null;
+      this.licenseCache.set(text, v);
+    }
+    return v;
+  }
+
+  finish(): Inventory {
+    const columns: Inventory["columns"] = {};
+    for (const [role, header] of Object.entries(this.header.headers)) columns[role as ColumnRole] = header;
+    return {
+      sheet: this.sheet,
+      headerRow: this.header.rowIndex + this.firstRow,
+      rowsRead: this.rowsRead,
+      count: this.row.length,
+      users: this.users.display,
+      devices: this.devices.display,
+      servers: this.servers.display,
+      row: this.row.done(),
+      user: this.user.done(),
+      device: this.device.done(),
+      server: this.server.done(),
+      version: Uint8Array.from(this.version.done()),
+      enterprise: Uint8Array.from(this.enterprise.done()),
+      problems: this.problems,
+      columns,
+    };
+  }
+}

@@ -1,0 +1,181 @@
+import { CalType, offers, parseVersion, versionRule } from "../licensing";
+import { cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
+import { squeeze } from "./header";
+import { parseEdition, parseLicenseName } from "./inventory";
+import type { Cell, Grid, OwnedLicence, OwnedLicences, Problem } from "./types";
+
+type OwnedRole = "type" | "edition" | "version" | "quantity" | "unitPrice" | "server" | "licenseName";
+
+const OWNED_SYNONYMS: Record<OwnedRole, string[]> = {
+  type: ["type", "caltype", "licencetype", "licensetype", "kind", "cal"],
+  edition: ["edition", "caledition"],
+  version: ["version", "exchangeversion", "calversion"],
+  quantity: ["quantity", "qty", "count", "owned", "number", "licenses", "licences", "seats"],
+  unitPrice: ["unitprice", "price", "priceperunit", "unitcost", "costperunit", "cost"],
+  server: ["server", "servername", "exchangeserver"],
+  licenseName: ["licensename", "licencename", "product", "productname", "sku"],
+};
+
+const ROLE_BY_NAME = new Map<string, OwnedRole>();
+for (const [role, names] of Object.entries(OWNED_SYNONYMS) as [OwnedRole, string[]][]) {
+  for (const n of names) ROLE_BY_NAME.set(n, role);
+}
+
+const TYPE_WORDS: Record<string, CalType> = {
+  user: "user",
+  usercal: "user",
+  peruser: "user",
+  users: "user",
+  device: "device",
+  devicecal: "device",
+  perdevice: "device",
+  devices: "device",
+  seat: "device",
+  perseat: "device",
+  seatcal: "device",
+  server: "server",
+  perserver: "server",
+  servercal: "server",
+};
+
+export function parseCalType(cell: Cell): CalType | undefined {
+  return TYPE_WORDS[squeeze(cellText(cell))];
+}
+
+function findOwnedHeader(grid: Grid): { rowIndex: number; columns: Partial<Record<OwnedRole, number>>; headers: Partial<Record<OwnedRole, string>> } | undefined {
+  for (let r = 0; r < Math.min(grid.length, 20); r++) {
+    if (isBlankRow(grid[r])) continue;
+    const columns: Partial<Record<OwnedRole, number>> = {};
+    const headers: Partial<Record<OwnedRole, string>> = {};
+    grid[r].forEach((cell, c) => {
+      const text = cellText(cell);
+      const role = ROLE_BY_NAME.get(squeeze(text));
+      if (role && columns[role] === undefined) {
+        columns[role] = c;
+        headers[role] = text;
+      }
+    });
+    if (columns.quantity !== undefined && (columns.type !== undefined || columns.licenseName !== undefined)) {
+      return { rowIndex: r, columns, headers };
+    }
+  }
+  return undefined;
+}
+
+export interface OwnedOptions {
+  sheet?: string;
+  firstRow?: number;
+  firstColumn?: number;
+}
+
+/**
+ * The owned-licences table: Type (User, Device, Server), Edition, Version, Quantity,
+ * optional Unit price and Server. Bad rows are problems with their sheet row; a table
+ * without the needed columns is one problem, and nothing counts as owned.
+ */
+export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences {
+  const sheet = options.sheet ?? "Owned Licenses";
+  const firstRow = options.firstRow ?? 1;
+  const firstColumn = options.firstColumn ?? 0;
+  const licences: OwnedLicence[] = [];
+  const problems: Problem[] = [];
+  const header = findOwnedHeader(grid);
+  if (!header) {
+    problems.push({
+      sheet,
+      row: firstRow,
+      column: "",
+      message: `No owned-licences header found: one of the first 20 rows must name Type (User, Device or Server) and Quantity columns. Nothing was counted as owned.`,
+      severity: "error",
+    });
+    return { sheet, licences, problems };
+  }
+  const { columns, headers } = header;
+  const text = (cells: readonly Cell[], role: OwnedRole) => (columns[role] === undefined ? "" : cellText(cells[columns[role]!]));
+
+  for (let r = header.rowIndex + 1; r < grid.length; r++) {
+    const cells = grid[r];
+    if (isBlankRow(cells)) continue;
+    const row = r + firstRow;
+    const fail = (role: OwnedRole, message: string) => {
+      const c = columns[role];
+      problems.push({
+        sheet,
+        row,
+        column: headers[role] ?? role,
+        message: `${c !== undefined ? `${columnLetter(c + firstColumn)}${row}: ` : ""}${message} This row was not counted.`,
+        severity: "error",
+      });
+    };
+    const bad = (Object.keys(columns) as OwnedRole[]).find((role) => isExcelError(text(cells, role)));
+    if (bad) {
+      fail(bad, `the ${bad === "unitPrice" ? "unit price" : bad} is the Excel error ${text(cells, bad)}.`);
+      continue;
+    }
+
+    // A product name ("Exchange Server 2016 Enterprise CAL") can stand in for version and edition.
+    const lic = text(cells, "licenseName") ? parseLicenseName(text(cells, "licenseName")) : undefined;
+    const typeText = text(cells, "type");
+    const type = columns.type !== undefined ? parseCalType(cells[columns.type]) : undefined;
+    if (!type) {
+      fail("type", typeText ? `unknown CAL type "${typeText}"; use User, Device or Server.` : "the CAL type is empty; use User, Device or Server.");
+      continue;
+    }
+    const versionText = text(cells, "version");
+    const version = versionText ? parseVersion(versionText) : lic?.version;
+    if (!version) {
+      fail(
+        versionText ? "version" : columns.version !== undefined ? "version" : "licenseName",
+        versionText ? `unknown Exchange version "${versionText}".` : "the version is empty.",
+      );
+      continue;
+    }
+    let enterprise = lic?.enterprise ?? false;
+    if (columns.edition !== undefined) {
+      const e = parseEdition(cells[columns.edition], false);
+      if (e === undefined) {
+        fail("edition", `unknown edition "${text(cells, "edition")}"; use Standard or Enterprise.`);
+        continue;
+      }
+      enterprise = enterprise || e;
+    }
+    const edition = enterprise ? "enterprise" : "standard";
+    const rule = versionRule(version);
+    if (!offers(version, { calType: type })) {
+      fail("type", `${rule.name} has no ${type} CALs (it sells ${rule.calTypes.join(" and ")} CALs).`);
+      continue;
+    }
+    if (!offers(version, { edition })) {
+      fail("edition", `Enterprise CALs start with Exchange 2007; ${rule.name} has none.`);
+      continue;
+    }
+
+    const qtyCell = columns.quantity !== undefined ? cells[columns.quantity] : undefined;
+    const quantity = typeof qtyCell === "number" ? qtyCell : Number(cellText(qtyCell).replace(/[,\s]/g, ""));
+    if (cellText(qtyCell) === "" || !Number.isInteger(quantity) || quantity < 0) {
+      fail("quantity", `quantity "${cellText(qtyCell)}" is not a whole number of licences.`);
+      continue;
+    }
+
+    let unitPrice: number | undefined;
+    const priceText = text(cells, "unitPrice");
+    if (priceText) {
+      const cell = cells[columns.unitPrice!];
+      const p = typeof cell === "number" ? cell : Number(priceText.replace(/[^0-9.\-]/g, ""));
+      if (!Number.isFinite(p) || p < 0) {
+        fail("unitPrice", `unit price "${priceText}" is not a price.`);
+        continue;
+      }
+      unitPrice = p;
+    }
+
+    const server = text(cells, "server") || undefined;
+    if (type === "server" && !server) {
+      fail("server", "a per-server CAL belongs to one server: fill in the Server column.");
+      continue;
+    }
+    licences.push({ type, edition, version, quantity, unitPrice, server: type === "server" ? server : undefined, row });
+  }
+  return { sheet, licences, problems };
+}
+

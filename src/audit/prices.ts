@@ -1,0 +1,60 @@
+import { readPrice } from "../licensing";
+import type { CoverPrices } from "./mincut";
+import type { Prices } from "./types";
+
+/**
+ * Example prices, used only when the user gives none. Sources disagree on CAL prices, so
+ * these are NOT facts: USD 67 is the 2003-era CAL figure in the rules; all CALs cost the
+ * same so that, by default, the cheapest plan is the one with the fewest CALs.
+ */
+export const DEFAULT_PRICES: Prices = {
+  userStandard: 67,
+  userEnterprise: 67,
+  deviceStandard: 67,
+  deviceEnterprise: 67,
+  server: 67,
+};
+
+const PRICE_NAMES: Record<keyof Prices, string> = {
+  userStandard: "user CAL price",
+  userEnterprise: "Enterprise user CAL price",
+  deviceStandard: "device CAL price",
+  deviceEnterprise: "Enterprise device CAL price",
+  server: "per-server CAL price",
+};
+
+/** Fill missing prices from the defaults; a given price must be above 0 (else AuditInputError upstream). */
+export function resolvePrices(given: Partial<Prices> | undefined): { prices: Prices; defaults: boolean } {
+  const prices = { ...DEFAULT_PRICES };
+  let defaults = true;
+  for (const key of Object.keys(DEFAULT_PRICES) as (keyof Prices)[]) {
+    const value = given?.[key];
+    if (value === undefined || value === null || (value as unknown) === "") continue;
+    prices[key] = readPrice(value, PRICE_NAMES[key], DEFAULT_PRICES[key]);
+    defaults = false;
+  }
+  // Without a per-server price, a per-server CAL costs what a device CAL costs.
+  if (given?.server === undefined && given?.deviceStandard !== undefined) prices.server = prices.deviceStandard;
+  return { prices, defaults };
+}
+
+/** Money in whole cents: the solver works in exact integers, and totals add up to the cent. */
+export function cents(amount: number): number {
+  return Math.max(1, Math.round(amount * 100));
+}
+
+export function coverPrices(prices: Prices): CoverPrices {
+  return {
+    userStandard: cents(prices.userStandard),
+    userEnterprise: cents(prices.userEnterprise),
+    deviceStandard: cents(prices.deviceStandard),
+    deviceEnterprise: cents(prices.deviceEnterprise),
+  };
+}
+
+/** Sum of quantity x price, exact to the cent. */
+export function money(parts: [quantity: number, price: number][]): number {
+  let total = 0;
+  for (const [q, p] of parts) total += q * Math.round(p * 100);
+  return total / 100;
+}

@@ -1,0 +1,178 @@
+import type { CalType, Edition, VersionId } from "../licensing";
+
+/** One cell as Excel's range.values gives it (errors arrive as strings like "#N/A"). */
+export type Cell = string | number | boolean | null | undefined;
+export type Grid = readonly (readonly Cell[])[];
+
+/** The licensing modes a plan can use. per-seat and per-server exist for 5.5/2000 only. */
+export type PlanMode = "per-user" | "per-device" | "mixed" | "per-seat" | "per-server";
+export type ModeRequest = PlanMode | "auto";
+
+/** A row the audit could not use, or used with a caveat. `row` is the sheet row as Excel shows it. */
+export interface Problem {
+  sheet: string;
+  row: number;
+  column: string;
+  message: string;
+  severity: "error" | "warning";
+}
+
+/**
+ * The inventory, one entry per usable access row, as parallel typed arrays: a million
+ * rows as objects would cost several hundred MB and most of the time budget.
+ */
+export interface Inventory {
+  sheet: string;
+  headerRow: number; // sheet row of the header
+  rowsRead: number; // non-blank data rows
+  count: number; // usable access rows
+  users: string[]; // display names (first spelling seen), index = user id
+  devices: string[];
+  servers: string[];
+  row: Int32Array; // sheet row of each access
+  user: Int32Array; // -1 when the row names no user
+  device: Int32Array; // -1 when the row names no device
+  server: Int32Array; // -1 when the row names no server
+  version: Uint8Array; // index into VERSIONS
+  enterprise: Uint8Array; // 1 when the access uses an Enterprise feature
+  problems: Problem[];
+  /** Column headers found, by role, as the sheet spells them. */
+  columns: Partial<Record<ColumnRole, string>>;
+}
+
+export type ColumnRole = "user" | "device" | "server" | "version" | "access" | "edition" | "licenseName";
+
+/** Prices in the user's currency. Defaults are an example (docs), never presented as fact. */
+export interface Prices {
+  userStandard: number;
+  userEnterprise: number; // the Enterprise add-on, paid on top of the Standard CAL
+  deviceStandard: number;
+  deviceEnterprise: number;
+  server: number; // a per-server CAL (5.5/2000)
+}
+
+export interface OwnedLicence {
+  type: CalType;
+  edition: Edition;
+  version: VersionId;
+  quantity: number;
+  unitPrice?: number;
+  server?: string; // per-server CALs belong to one server
+  row: number;
+}
+
+export interface OwnedLicences {
+  sheet: string;
+  licences: OwnedLicence[];
+  problems: Problem[];
+}
+
+/** A quantity of one kind of CAL: what is needed, owned or to buy. */
+export interface CalKey {
+  type: CalType;
+  edition: Edition;
+  version: VersionId;
+  server?: string; // only for type "server"
+}
+
+export interface Requirement extends CalKey {
+  quantity: number;
+}
+
+/** One line of the ledger: who holds which CAL, and which inventory rows it covers. */
+export interface Holding {
+  holder: "user" | "device";
+  name: string; // the user, device or server as first spelt in the inventory
+  type: CalType;
+  edition: Edition;
+  version: VersionId;
+  rows: number[]; // sheet rows covered
+  server?: string; // per-server CALs: the server whose connection this is
+}
+
+export interface CalCount {
+  standard: number; // every holder of a Standard CAL (Enterprise holders too: E is additive)
+  enterprise: number;
+}
+
+export interface Plan {
+  mode: PlanMode;
+  user: CalCount;
+  device: CalCount;
+  server: { standard: number };
+  cost: number; // every CAL in the plan at its price
+  requirements: Requirement[];
+  holdings: Holding[];
+}
+
+export type LineStatus = "compliant" | "shortfall" | "surplus";
+
+export interface PositionLine extends CalKey {
+  required: number;
+  owned: number; // owned licences of exactly this key
+  shortfall: number; // required not covered by any counting owned licence
+  surplus: number; // owned of this key not needed anywhere
+  status: LineStatus;
+}
+
+export interface ToBuy extends CalKey {
+  quantity: number;
+  unitPrice: number;
+  cost: number;
+}
+
+export interface Position {
+  lines: PositionLine[];
+  status: "compliant" | "non-compliant";
+  toBuy: ToBuy[];
+  toBuyCost: number;
+  surplusValue: number;
+  notes: string[]; // e.g. Enterprise CALs that cannot count
+}
+
+export interface PlanEvaluation {
+  plan: Plan;
+  position: Position;
+  chosen: boolean;
+  label: string; // e.g. "mixed (prices 1:2)"
+}
+
+export interface CoverageLine {
+  reason: string;
+  rows: number;
+  holders: number;
+}
+
+export interface AuditReport {
+  auditedAt: string; // ISO time
+  source: { sheet: string; headerRow: number; rowsRead: number; rowsUsed: number; rowsRejected: number };
+  owned: { sheet: string | null; lines: number };
+  requestedMode: ModeRequest;
+  mode: PlanMode;
+  prices: Prices;
+  plan: Plan;
+  plans: PlanEvaluation[];
+  position: Position;
+  status: "compliant" | "non-compliant";
+  problems: Problem[];
+  warnings: string[];
+  coverage: CoverageLine[];
+  /** Modes auto did not evaluate, and why (e.g. per-server needs every row on 5.5/2000). */
+  skipped: { mode: PlanMode; reason: string }[];
+  /** True when no price was given, so costs use the documented example prices. */
+  pricesAreDefaults: boolean;
+}
+
+export interface AuditOptions {
+  sheet?: string; // name of the inventory sheet, for messages and the report
+  firstRow?: number; // sheet row of grid[0] (1 when the grid starts at A1)
+  firstColumn?: number; // 0-based sheet column of grid[i][0]
+  owned?: Grid; // the owned-licences table, when there is one
+  ownedSheet?: string;
+  mode?: string; // "auto" (default) or a PlanMode, forgivingly parsed
+  defaultVersion?: unknown; // for rows without a version
+  prices?: Partial<Prices>;
+  now?: Date;
+  /** Called now and then while reading rows; a host may update a progress bar. */
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}

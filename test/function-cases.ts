@@ -69,3 +69,22 @@ export const functionCases: FunctionCase[] = [
   { name: "MODES 2016", fn: "MODES", args: ["Exchange Server 2016"], expect: [["per-user"], ["per-device"], ["mixed"]] },
   { name: "MODES unknown", fn: "MODES", args: ["Exchange 4"], error: "#VALUE!", message: /Unknown Exchange version/ },
 ];
+
+// CALS.MIX: access pairs as Excel passes ranges (2-D arrays, one column each).
+const col = (...xs: unknown[]) => xs.map((x) => [x]);
+functionCases.push(
+  {
+    name: "MIX: office workers on two devices each and a shared kiosk",
+    fn: "MIX",
+    args: [col("ann", "ann", "bob", "bob", "w1", "w2", "w3"), col("LAP-1", "PHONE-1", "LAP-2", "PHONE-2", "KIOSK", "KIOSK", "KIOSK")],
+    expect: [[2, 1]],
+  },
+  // A tie (1,000 either way) goes to user CALs, which follow the person to any device.
+  { name: "MIX: 1,000 users each on their own computer", fn: "MIX", args: [col(...Array.from({ length: 1000 }, (_, i) => `u${i}`)), col(...Array.from({ length: 1000 }, (_, i) => `pc${i}`))], expect: [[1000, 0]] },
+  { name: "MIX: expensive device CALs move the kiosk to user CALs", fn: "MIX", args: [col("w1", "w2", "w3"), col("KIOSK", "KIOSK", "KIOSK"), 10, 100], expect: [[3, 0]] },
+  { name: "MIX: blank pairs are skipped, identities ignore case", fn: "MIX", args: [col("Ann", "", "ANN", null), col("PC1", "", "PC2", null)], expect: [[1, 0]] },
+  { name: "MIX: a user with no device needs a user CAL", fn: "MIX", args: [col("ann", "bob", "carol"), col("", "KIOSK", "KIOSK")], expect: [[1, 1]] },
+  { name: "MIX: unequal ranges", fn: "MIX", args: [col("a", "b"), col("x")], error: "#VALUE!", message: /same size \(got 2 and 1/ },
+  { name: "MIX: bad price", fn: "MIX", args: [col("a"), col("x"), -5], error: "#VALUE!", message: /userPrice must be a price above 0/ },
+  { name: "MIX: error cell", fn: "MIX", args: [col("a", "#N/A"), col("x", "y")], error: "#VALUE!", message: /pair 2 is the Excel error #N\/A/ },
+);

@@ -5,3 +5,4 @@ export { AuditInputError, readInventory, parseLicenseName } from "./inventory";
 export { readOwned } from "./owned";
 export { DEFAULT_PRICES } from "./prices";
 export { findHeader, COLUMN_SYNONYMS } from "./header";
+export { mixFromPairs } from "./mix";

@@ -5,6 +5,7 @@
  * CustomFunctions.associate calls, so this file does not write them.
  */
 import { LicensingError, calsRequired, covers as calCovers, modesFor, VERSION_NAMES } from "../licensing";
+import { mixFromPairs } from "../audit/mix";
 
 function toExcelError(error: unknown): CustomFunctions.Error {
   if (error instanceof LicensingError) {
@@ -73,4 +74,22 @@ export function versions(): string[][] {
  */
 export function modes(version: unknown): string[][] {
   return guard(() => modesFor(version).map((m) => [m]));
+}
+
+/**
+ * The cheapest mix of user and device CALs for a list of access pairs (who uses which
+ * device): exact, by a minimum cut. With equal prices, the fewest CALs.
+ * @customfunction MIX
+ * @helpurl https://localhost:3000/help.html#calsmix
+ * @param {any[][]} users The user of each access (one column).
+ * @param {any[][]} devices The device of each access (same size as users).
+ * @param {any} [userPrice] Price of a user CAL (default 1).
+ * @param {any} [devicePrice] Price of a device CAL (default 1).
+ * @returns {number[][]} One row: user CALs, device CALs.
+ */
+export function mix(users: unknown[][], devices: unknown[][], userPrice?: unknown, devicePrice?: unknown): number[][] {
+  return guard(() => {
+    const m = mixFromPairs(users as never, devices as never, userPrice, devicePrice);
+    return [[m.userCals, m.deviceCals]];
+  });
 }

@@ -1,0 +1,190 @@
+import fc from "fast-check";
+import { readInventory, AuditInputError, parseLicenseName } from "./inventory";
+import { readOwned } from "./owned";
+import type { Cell, Grid } from "./types";
+
+describe("finding the header", () => {
+  test("below a title, with messy names and synonyms", () => {
+    const grid: Grid = [
+      ["Contoso Exchange access export", null, null],
+      ["", "", ""],
+      ["  Primary_SMTP-Address ", "Computer Name", "EXCHANGE VERSION", "Mailbox Server", "Client Type", "CAL Type"],
+      ["ann@contoso.com", "LAP-1", "Exchange Server 2016", "EX1", "Outlook", "Enterprise"],
+    ];
+    const inv = readInventory(grid, { sheet: "Export" });
+    expect(inv.headerRow).toBe(3);
+    expect(inv.columns).toEqual({
+      user: "Primary_SMTP-Address",
+      device: "Computer Name",
+      version: "EXCHANGE VERSION",
+      server: "Mailbox Server",
+      access: "Client Type",
+      edition: "CAL Type",
+    });
+    expect(inv.count).toBe(1);
+    expect(inv.enterprise[0]).toBe(1);
+    expect(inv.row[0]).toBe(4);
+  });
+
+  test("an Enterprise yes/no column", () => {
+    const inv = readInventory([
+      ["UPN", "Hostname", "Version", "Enterprise"],
+      ["a", "h1", 2016, "yes"],
+      ["b", "h2", 2016, "No"],
+      ["c", "h3", 2016, true],
+      ["d", "h4", 2016, "maybe"],
+    ]);
+    expect(Array.from(inv.enterprise)).toEqual([1, 0, 1]);
+    expect(inv.problems).toEqual([expect.objectContaining({ row: 5, column: "Enterprise", message: 'D5: "maybe" is not yes or no.' })]);
+  });
+
+  test("no header in the first 20 rows says where it looked", () => {
+    const grid: Grid = Array.from({ length: 25 }, (_, i) => (i === 22 ? ["User", "Device"] : ["x", "y"]));
+    expect(() => readInventory(grid, { sheet: "Sheet1" })).toThrow(AuditInputError);
+    expect(() => readInventory(grid, { sheet: "Sheet1" })).toThrow(/first 20 rows of sheet "Sheet1"/);
+  });
+
+  test("no version column and no default version", () => {
+    expect(() => readInventory([["User", "Device"], ["a", "b"]], { sheet: "S" })).toThrow(/no Version column/);
+    expect(readInventory([["User", "Device"], ["a", "b"]], { defaultVersion: "2019" }).count).toBe(1);
+    expect(() => readInventory([["User"]], { defaultVersion: "2011" })).toThrow(/Unknown default version "2011"/);
+  });
+});
+
+describe("Get-ExchangeServerAccessLicenseUser exports", () => {
+  test("licence names give version and edition", () => {
+    expect(parseLicenseName("Exchange Server 2016 Standard CAL")).toEqual({ version: "2016", enterprise: false });
+    expect(parseLicenseName("Exchange 15 Enterprise CAL")).toEqual({ version: "2013", enterprise: true });
+    expect(parseLicenseName("Exchange Server 2019 Enterprise CAL")).toEqual({ version: "2019", enterprise: true });
+    expect(parseLicenseName("Exchange Server SE Standard CAL")).toEqual({ version: "SE", enterprise: false });
+    expect(parseLicenseName("Windows Server CAL")).toBeUndefined();
+  });
+  test("an export of users with LicenseName reads without a Version column", () => {
+    const inv = readInventory([
+      ["LicenseName", "Name"],
+      ["Exchange Server 2016 Standard CAL", "ann@contoso.com"],
+      ["Exchange Server 2016 Enterprise CAL", "ann@contoso.com"],
+      ["Exchange 15 Standard CAL", "bob@contoso.com"],
+      ["Office 365 E3", "carl@contoso.com"],
+    ]);
+    expect(inv.users).toEqual(["ann@contoso.com", "bob@contoso.com"]);
+    expect(Array.from(inv.enterprise)).toEqual([0, 1, 0]);
+    expect(inv.problems.map((p) => [p.row, p.severity])).toEqual([
+      [5, "warning"],
+      [5, "error"],
+    ]);
+  });
+});
+
+describe("rows", () => {
+  const header = ["User", "Device", "Server", "Version"];
+  test("identities ignore case and spaces; the first spelling is shown", () => {
+    const inv = readInventory([header, ["  Ann@Contoso.com ", "LAP-1", "EX1", 2016], ["ann@contoso.COM", "lap-1", "ex1", "2016"]]);
+    expect(inv.users).toEqual(["Ann@Contoso.com"]);
+    expect(inv.devices).toEqual(["LAP-1"]);
+    expect(inv.servers).toEqual(["EX1"]);
+    expect(Array.from(inv.user)).toEqual([0, 0]);
+  });
+
+  test("blank rows are skipped and not counted; bad rows say row, column and why", () => {
+    const inv = readInventory(
+      [
+        ["Title"],
+        header,
+        ["a", "d1", "EX1", 2016],
+        [null, "", "  ", undefined],
+        ["", "", "EX1", 2016],
+        ["b", "d2", "EX1", "2011"],
+        ["#N/A", "d3", "EX1", 2016],
+        ["c", "d4", "EX1", ""],
+        [true, "d5", "EX1", 2016],
+      ],
+      { sheet: "Inv", firstRow: 5, firstColumn: 1 },
+    );
+    expect(inv.rowsRead).toBe(6);
+    expect(inv.count).toBe(1);
+    expect(inv.problems.map((p) => [p.row, p.column, p.message])).toEqual([
+      [9, "User", "B9: the row names neither a user nor a device, so no CAL can be assigned."],
+      [10, "Version", expect.stringMatching(/^E10: unknown Exchange version "2011"/)],
+      [11, "User", "B11: the user is the Excel error #N/A; fix the cell and audit again."],
+      [12, "Version", "E12: no version: fill in the Exchange version of the server, or give a default version."],
+      [13, "User", "B13: the user is the logical value TRUE, not a name."],
+    ]);
+  });
+
+  test("injection strings stay names", () => {
+    const names = ["=1+1", "+SUM(A1)", "-3", "@cmd", "\tx", "\rx"];
+    const inv = readInventory([header, ...names.map((n, i) => [n, `d${i}`, "EX1", 2016])]);
+    // Tab and CR are trimmed as surrounding space, the rest is kept as typed.
+    expect(inv.users).toEqual(["=1+1", "+SUM(A1)", "-3", "@cmd", "x"]);
+  });
+
+  test("no cell value of any type makes it throw", () => {
+    const cell = fc.oneof(
+      fc.string(),
+      fc.constantFrom("#N/A", "#VALUE!", "#REF!", "", " ", "2016", "Enterprise", "yes", "=A1"),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { maxLength: 7 }), { maxLength: 30 }), (rows) => {
+        const grid = [["User", "Device", "Server", "Version", "Edition", "LicenseName", "Access"], ...rows] as Cell[][];
+        const inv = readInventory(grid);
+        expect(inv.count + new Set(inv.problems.filter((p) => p.severity === "error").map((p) => p.row)).size).toBe(inv.rowsRead);
+      }),
+    );
+  });
+});
+
+describe("owned licences", () => {
+  test("reads types, editions, versions, quantities and prices", () => {
+    const owned = readOwned(
+      [
+        ["Type", "Edition", "Version", "Quantity", "Unit price", "Server"],
+        ["User CAL", "Standard", "Exchange Server 2019", 40, "$80.00", ""],
+        ["device", "enterprise", 2016, "1,200", 50, ""],
+        ["Server", "", 2000, 25, "", "EX1"],
+      ],
+      { sheet: "Owned" },
+    );
+    expect(owned.problems).toEqual([]);
+    expect(owned.licences).toEqual([
+      { type: "user", edition: "standard", version: "2019", quantity: 40, unitPrice: 80, server: undefined, row: 2 },
+      { type: "device", edition: "enterprise", version: "2016", quantity: 1200, unitPrice: 50, server: undefined, row: 3 },
+      { type: "server", edition: "standard", version: "2000", quantity: 25, unitPrice: undefined, server: "EX1", row: 4 },
+    ]);
+  });
+
+  test("licences that never existed are refused with the reason", () => {
+    const owned = readOwned(
+      [
+        ["Type", "Edition", "Version", "Quantity"],
+        ["User", "Standard", 2000, 5],
+        ["Device", "Enterprise", 2003, 5],
+        ["Server", "Standard", 2016, 5],
+        ["User", "Standard", 2016, -1],
+        ["Gadget", "Standard", 2016, 1],
+        ["Server", "Standard", 2000, 1],
+      ],
+      { sheet: "Owned" },
+    );
+    expect(owned.licences).toEqual([]);
+    expect(owned.problems.map((p) => p.message)).toEqual([
+      "A2: Exchange 2000 Server has no user CALs (it sells device and server CALs). This row was not counted.",
+      "B3: Enterprise CALs start with Exchange 2007; Exchange Server 2003 has none. This row was not counted.",
+      "A4: Exchange Server 2016 has no server CALs (it sells user and device CALs). This row was not counted.",
+      'D5: quantity "-1" is not a whole number of licences. This row was not counted.',
+      'A6: unknown CAL type "Gadget"; use User, Device or Server. This row was not counted.',
+      "a per-server CAL belongs to one server: fill in the Server column. This row was not counted.",
+    ]);
+  });
+
+  test("a table without Type and Quantity is one problem", () => {
+    const owned = readOwned([["What", "How many"]], { sheet: "Owned" });
+    expect(owned.licences).toEqual([]);
+    expect(owned.problems[0].message).toMatch(/No owned-licences header found/);
+  });
+});

@@ -1,9 +1,11 @@
 import { LicensingError, parseMode } from "../licensing";
+import { applyCoverage } from "./coverage";
 import { AuditInputError, readInventory } from "./inventory";
 import { readOwned } from "./owned";
 import { buildPlan, PlanDraft } from "./plans";
 import { computePosition } from "./position";
-import { coverPrices, resolvePrices } from "./prices";
+import { coverPrices, money, resolvePrices } from "./prices";
+import { sortRequirements } from "./plans";
 import type { AuditOptions, AuditReport, Grid, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
 
 const ALL_MODES: PlanMode[] = ["per-user", "per-device", "mixed", "per-seat", "per-server"];
@@ -35,10 +37,12 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
     if (e instanceof LicensingError) throw new AuditInputError(e.message);
     throw e;
   }
-  const inventory = readInventory(grid, options);
+  const read = readInventory(grid, options);
+  const covered = applyCoverage(read, prices, options.orgWide);
+  const inventory = covered.inventory;
   const owned: OwnedLicences = options.owned
     ? readOwned(options.owned, { sheet: options.ownedSheet })
-    : { sheet: "", licences: [], problems: [] };
+    : { sheet: "", licences: [], problems: [], notes: [] };
 
   const candidates: Candidate[] = [];
   const skipped: AuditReport["skipped"] = [];
@@ -67,6 +71,19 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
     }
   }
 
+  // External Connectors do not depend on the mode: every plan carries the same ones.
+  const connectors = covered.connectors.reduce((a, c) => a + c.quantity, 0);
+  for (const c of candidates) {
+    if (connectors === 0) break;
+    const plan = c.draft.plan;
+    plan.requirements = sortRequirements([...plan.requirements, ...covered.connectors.map((r) => ({ ...r }))]);
+    plan.connector = { standard: connectors };
+    plan.cost = money([
+      [plan.cost, 1],
+      [connectors, prices.externalConnector],
+    ]);
+  }
+
   const evaluations: PlanEvaluation[] = candidates.map((c) => ({
     plan: c.draft.plan,
     position: computePosition(c.draft.plan.requirements, owned.licences, prices),
@@ -85,9 +102,10 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
   chosen.chosen = true;
   chosen.plan.holdings = candidates[best].draft.holdings();
 
-  const warnings: string[] = [];
+  const warnings: string[] = [...covered.warnings, ...owned.notes];
   if (!options.owned) warnings.push("No owned-licences table was given: every CAL required is counted as to buy.");
-  if (inventory.count === 0) warnings.push(`No usable access rows in sheet "${inventory.sheet}": nothing needs a CAL.`);
+  if (read.count === 0) warnings.push(`No usable access rows in sheet "${inventory.sheet}": nothing needs a CAL.`);
+  else if (inventory.count === 0) warnings.push("Every row is exempt or covered elsewhere: no CAL is needed.");
   if (pricesAreDefaults) warnings.push("Costs use example prices (67.00 per CAL); enter your own prices for real figures.");
 
   return {
@@ -96,8 +114,8 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
       sheet: inventory.sheet,
       headerRow: inventory.headerRow,
       rowsRead: inventory.rowsRead,
-      rowsUsed: inventory.count,
-      rowsRejected: inventory.rowsRead - inventory.count,
+      rowsUsed: read.count,
+      rowsRejected: read.rowsRead - read.count,
     },
     owned: { sheet: options.owned ? owned.sheet : null, lines: owned.licences.length },
     requestedMode: mode,
@@ -109,7 +127,7 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
     status: chosen.position.status,
     problems: [...inventory.problems, ...owned.problems],
     warnings,
-    coverage: [],
+    coverage: covered.coverage,
     skipped,
     pricesAreDefaults,
   };

@@ -173,11 +173,11 @@ describe("owned licences", () => {
     );
     expect(owned.licences).toEqual([]);
     expect(owned.problems.map((p) => p.message)).toEqual([
-      "A2: Exchange 2000 Server has no user CALs (it sells device and server CALs). This row was not counted.",
+      "A2: Exchange 2000 Server has no user CALs (it sells device CALs, per-server CALs and External Connectors). This row was not counted.",
       "B3: Enterprise CALs start with Exchange 2007; Exchange Server 2003 has none. This row was not counted.",
-      "A4: Exchange Server 2016 has no server CALs (it sells user and device CALs). This row was not counted.",
+      "A4: Exchange Server 2016 has no per-server CALs (it sells user CALs and device CALs). This row was not counted.",
       'D5: quantity "-1" is not a whole number of licences. This row was not counted.',
-      'A6: unknown CAL type "Gadget"; use User, Device or Server. This row was not counted.',
+      'A6: unknown CAL type "Gadget"; use User, Device, Server or External Connector. This row was not counted.',
       "a per-server CAL belongs to one server: fill in the Server column. This row was not counted.",
     ]);
   });

@@ -1,4 +1,4 @@
-import { VERSIONS, VersionId, parseVersion, versionRule } from "../licensing";
+import { NO_CAL_ACCESS, VERSIONS, VersionId, parseVersion, versionRule } from "../licensing";
 import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
 import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "./header";
 import type { Cell, ColumnRole, Grid, Inventory, Problem } from "./types";
@@ -22,6 +22,7 @@ export interface InventoryOptions {
 const VERSION_INDEX = new Map<VersionId, number>(VERSIONS.map((v, i) => [v.id, i]));
 const ENTERPRISE_FROM = VERSION_INDEX.get("2007")!;
 const PROGRESS_EVERY = 1 << 16;
+const NO_CAL = new Set(NO_CAL_ACCESS.map((a) => a.replace(/[\s_-]+/g, "")));
 
 /** "Exchange Server 2016 Standard CAL", "Exchange 15 Enterprise CAL" -> version and edition. */
 export function parseLicenseName(text: string): { version: VersionId; enterprise: boolean } | undefined {
@@ -128,6 +129,11 @@ class RowReader {
   private readonly server: IntColumn;
   private readonly version: IntColumn;
   private readonly enterprise: IntColumn;
+  private readonly external: IntColumn;
+  private readonly adminOnly: IntColumn;
+  private readonly noCal: IntColumn;
+  private readonly cloudPlan: IntColumn;
+  private readonly cloudPlans = new Names();
   private readonly problems: Problem[] = [];
   private rowsRead = 0;
   // Few distinct version / licence spellings recur a million times: parse each once.
@@ -149,6 +155,22 @@ class RowReader {
     this.server = new IntColumn(estimate);
     this.version = new IntColumn(estimate);
     this.enterprise = new IntColumn(estimate);
+    this.external = new IntColumn(estimate);
+    this.adminOnly = new IntColumn(estimate);
+    this.noCal = new IntColumn(estimate);
+    this.cloudPlan = new IntColumn(estimate);
+  }
+
+  /** A yes/no column; anything else is a warning and counts as "no", so a CAL is still counted. */
+  private flag(cells: readonly Cell[], r: number, role: "external" | "adminOnly"): number {
+    const c = this.header.columns[role];
+    if (c === undefined) return 0;
+    const value = cellFlag(cells[c]);
+    if (value === undefined) {
+      this.problem(r, role, `"${cellText(cells[c])}" is not yes or no; the row is treated as "no" and still needs a CAL.`, "warning");
+      return 0;
+    }
+    return value ? 1 : 0;
   }
 
   private problem(r: number, role: ColumnRole | null, message: string, severity: Problem["severity"] = "error"): void {
@@ -250,6 +272,12 @@ class RowReader {
       enterprise = false;
     }
 
+    const accessText = this.text(cells, "access");
+    const coveredBy = this.text(cells, "coveredBy");
+    this.external.push(this.flag(cells, r, "external"));
+    this.adminOnly.push(this.flag(cells, r, "adminOnly"));
+    this.noCal.push(accessText && NO_CAL.has(accessText.toLowerCase().replace(/[\s_-]+/g, "")) ? 1 : 0);
+    this.cloudPlan.push(coveredBy && !isExcelError(coveredBy) ? this.cloudPlans.id(coveredBy) : -1);
     this.row.push(r + this.firstRow);
     this.user.push(userText ? this.users.id(userText) : -1);
     this.device.push(deviceText ? this.devices.id(deviceText) : -1);
@@ -295,6 +323,11 @@ class RowReader {
       server: this.server.done(),
       version: Uint8Array.from(this.version.done()),
       enterprise: Uint8Array.from(this.enterprise.done()),
+      external: Uint8Array.from(this.external.done()),
+      adminOnly: Uint8Array.from(this.adminOnly.done()),
+      noCal: Uint8Array.from(this.noCal.done()),
+      cloudPlan: this.cloudPlan.done(),
+      cloudPlans: this.cloudPlans.display,
       problems: this.problems,
       columns,
     };

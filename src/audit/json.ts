@@ -6,6 +6,7 @@ export function reportToJson(report: AuditReport) {
     user: { ...p.user } as CalCount,
     device: { ...p.device } as CalCount,
     server: { standard: p.server.standard },
+    connector: { standard: p.connector.standard },
   });
   return {
     schema: "cals-audit/1" as const,

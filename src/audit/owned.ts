@@ -1,10 +1,10 @@
 import { CalType, offers, parseVersion, versionRule } from "../licensing";
-import { cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
+import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
 import { squeeze } from "./header";
 import { parseEdition, parseLicenseName } from "./inventory";
 import type { Cell, Grid, OwnedLicence, OwnedLicences, Problem } from "./types";
 
-type OwnedRole = "type" | "edition" | "version" | "quantity" | "unitPrice" | "server" | "licenseName";
+type OwnedRole = "type" | "edition" | "version" | "quantity" | "unitPrice" | "server" | "licenseName" | "subscription";
 
 const OWNED_SYNONYMS: Record<OwnedRole, string[]> = {
   type: ["type", "caltype", "licencetype", "licensetype", "kind", "cal"],
@@ -14,6 +14,7 @@ const OWNED_SYNONYMS: Record<OwnedRole, string[]> = {
   unitPrice: ["unitprice", "price", "priceperunit", "unitcost", "costperunit", "cost"],
   server: ["server", "servername", "exchangeserver"],
   licenseName: ["licensename", "licencename", "product", "productname", "sku"],
+  subscription: ["subscriptionorsaactive", "subscriptionorsa", "saorsubscriptionactive", "saactive", "subscriptionactive", "softwareassurance", "sa", "activesa", "subscription"],
 };
 
 const ROLE_BY_NAME = new Map<string, OwnedRole>();
@@ -36,7 +37,23 @@ const TYPE_WORDS: Record<string, CalType> = {
   server: "server",
   perserver: "server",
   servercal: "server",
+  connector: "connector",
+  externalconnector: "connector",
+  externalconnectorlicense: "connector",
+  externalconnectorlicence: "connector",
 };
+
+const KIND_NAMES: Record<CalType, string> = {
+  user: "user CALs",
+  device: "device CALs",
+  server: "per-server CALs",
+  connector: "External Connectors",
+};
+
+function listKinds(kinds: CalType[]): string {
+  const names = kinds.map((k) => KIND_NAMES[k]);
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
 
 export function parseCalType(cell: Cell): CalType | undefined {
   return TYPE_WORDS[squeeze(cellText(cell))];
@@ -79,6 +96,8 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
   const firstColumn = options.firstColumn ?? 0;
   const licences: OwnedLicence[] = [];
   const problems: Problem[] = [];
+  const notes: string[] = [];
+  let seAssumedActive = 0;
   const header = findOwnedHeader(grid);
   if (!header) {
     problems.push({
@@ -88,7 +107,7 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
       message: `No owned-licences header found: one of the first 20 rows must name Type (User, Device or Server) and Quantity columns. Nothing was counted as owned.`,
       severity: "error",
     });
-    return { sheet, licences, problems };
+    return { sheet, licences, problems, notes };
   }
   const { columns, headers } = header;
   const text = (cells: readonly Cell[], role: OwnedRole) => (columns[role] === undefined ? "" : cellText(cells[columns[role]!]));
@@ -118,7 +137,10 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     const typeText = text(cells, "type");
     const type = columns.type !== undefined ? parseCalType(cells[columns.type]) : undefined;
     if (!type) {
-      fail("type", typeText ? `unknown CAL type "${typeText}"; use User, Device or Server.` : "the CAL type is empty; use User, Device or Server.");
+      fail(
+        "type",
+        typeText ? `unknown CAL type "${typeText}"; use User, Device, Server or External Connector.` : "the CAL type is empty; use User, Device, Server or External Connector.",
+      );
       continue;
     }
     const versionText = text(cells, "version");
@@ -142,7 +164,7 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     const edition = enterprise ? "enterprise" : "standard";
     const rule = versionRule(version);
     if (!offers(version, { calType: type })) {
-      fail("type", `${rule.name} has no ${type} CALs (it sells ${rule.calTypes.join(" and ")} CALs).`);
+      fail("type", `${rule.name} has no ${KIND_NAMES[type]} (it sells ${listKinds(rule.calTypes)}).`);
       continue;
     }
     if (!offers(version, { edition })) {
@@ -174,8 +196,31 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
       fail("server", "a per-server CAL belongs to one server: fill in the Server column.");
       continue;
     }
+    // R8: Subscription Edition CALs count only while the subscription or SA is active.
+    if (rule.needsSubscription) {
+      if (columns.subscription === undefined) seAssumedActive += quantity;
+      else {
+        const active = cellFlag(cells[columns.subscription]);
+        if (active !== true) {
+          const said = text(cells, "subscription");
+          problems.push({
+            sheet,
+            row,
+            column: headers.subscription!,
+            message: `${columnLetter(columns.subscription + firstColumn)}${row}: ${quantity} ${rule.name} CALs ${active === false ? "have a lapsed subscription or Software Assurance" : `do not say whether the subscription or SA is active ("${said}")`}; SE CALs count only while it is active (R8), so they were not counted.`,
+            severity: "warning",
+          });
+          continue;
+        }
+      }
+    }
     licences.push({ type, edition, version, quantity, unitPrice, server: type === "server" ? server : undefined, row });
   }
-  return { sheet, licences, problems };
+  if (seAssumedActive > 0) {
+    notes.push(
+      `${seAssumedActive} owned Subscription Edition CALs were counted as active: the owned table has no "Subscription or SA active" column, and SE CALs count only while it is active (R8).`,
+    );
+  }
+  return { sheet, licences, problems, notes };
 }
 

@@ -1,4 +1,4 @@
-import { VERSIONS, VersionId } from "../licensing";
+import { CalType, VERSIONS, VersionId } from "../licensing";
 import { Cover, CoverPrices, minCostCover } from "./mincut";
 import { coverPrices, money } from "./prices";
 import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement } from "./types";
@@ -187,6 +187,7 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices)
     user,
     device,
     server: { standard: 0 },
+    connector: { standard: 0 },
     cost,
     requirements: sortRequirements([...need.values()]),
     holdings: [],
@@ -277,6 +278,7 @@ function perServer(inv: Inventory, prices: Prices): PlanResult {
     user: { standard: 0, enterprise: 0 },
     device: { standard: 0, enterprise: 0 },
     server: { standard: total },
+    connector: { standard: 0 },
     cost: money([[total, prices.server]]),
     requirements: sortRequirements(requirements),
     holdings: [],
@@ -302,9 +304,9 @@ function perServer(inv: Inventory, prices: Prices): PlanResult {
   return { ok: true, draft: { plan, holdings } };
 }
 
-const TYPE_ORDER = { user: 0, device: 1, server: 2 } as const;
+const TYPE_ORDER: Record<CalType, number> = { user: 0, device: 1, server: 2, connector: 3 };
 
-export function sortRequirements<T extends { type: "user" | "device" | "server"; edition: string; version: VersionId; server?: string }>(list: T[]): T[] {
+export function sortRequirements<T extends { type: CalType; edition: string; version: VersionId; server?: string }>(list: T[]): T[] {
   const rank = (v: VersionId) => VERSIONS.findIndex((x) => x.id === v);
   return list.sort(
     (a, b) =>

@@ -24,12 +24,17 @@ function familyKey(k: { type: string; edition: string; server?: string }): strin
 
 export function unitPrice(prices: Prices, key: Pick<CalKey, "type" | "edition">): number {
   if (key.type === "server") return prices.server;
+  if (key.type === "connector") return prices.externalConnector;
   if (key.type === "user") return key.edition === "enterprise" ? prices.userEnterprise : prices.userStandard;
   return key.edition === "enterprise" ? prices.deviceEnterprise : prices.deviceStandard;
 }
 
 const label = (k: Pick<CalKey, "type" | "edition" | "server">) =>
-  k.type === "server" ? `per-server CALs for ${k.server}` : `${k.edition === "enterprise" ? "Enterprise" : "Standard"} ${k.type} CALs`;
+  k.type === "server"
+    ? `per-server CALs for ${k.server}`
+    : k.type === "connector"
+      ? "External Connector licences"
+      : `${k.edition === "enterprise" ? "Enterprise" : "Standard"} ${k.type} CALs`;
 
 export function computePosition(requirements: Requirement[], owned: OwnedLicence[], prices: Prices): Position {
   const families = new Map<string, Family>();

@@ -13,6 +13,8 @@ export const DEFAULT_PRICES: Prices = {
   deviceStandard: 67,
   deviceEnterprise: 67,
   server: 67,
+  // The 2003-era External Connector figure in the rules (about USD 50,000): an example only.
+  externalConnector: 50000,
 };
 
 const PRICE_NAMES: Record<keyof Prices, string> = {
@@ -21,6 +23,7 @@ const PRICE_NAMES: Record<keyof Prices, string> = {
   deviceStandard: "device CAL price",
   deviceEnterprise: "Enterprise device CAL price",
   server: "per-server CAL price",
+  externalConnector: "External Connector price",
 };
 
 /** Fill missing prices from the defaults; a given price must be above 0 (else AuditInputError upstream). */

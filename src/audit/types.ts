@@ -1,4 +1,4 @@
-import type { CalType, Edition, VersionId } from "../licensing";
+import type { CalType, Edition, OrgWideSettings, VersionId } from "../licensing";
 
 /** One cell as Excel's range.values gives it (errors arrive as strings like "#N/A"). */
 export type Cell = string | number | boolean | null | undefined;
@@ -35,12 +35,27 @@ export interface Inventory {
   server: Int32Array; // -1 when the row names no server
   version: Uint8Array; // index into VERSIONS
   enterprise: Uint8Array; // 1 when the access uses an Enterprise feature
+  external: Uint8Array; // 1 for an external (non-employee) user
+  adminOnly: Uint8Array; // 1 when the user or device only administers the server
+  noCal: Uint8Array; // 1 for unauthenticated or server-to-server access
+  cloudPlan: Int32Array; // index into cloudPlans, or -1
+  cloudPlans: string[]; // Microsoft 365 plan names as first spelt
   problems: Problem[];
   /** Column headers found, by role, as the sheet spells them. */
   columns: Partial<Record<ColumnRole, string>>;
 }
 
-export type ColumnRole = "user" | "device" | "server" | "version" | "access" | "edition" | "licenseName";
+export type ColumnRole =
+  | "user"
+  | "device"
+  | "server"
+  | "version"
+  | "access"
+  | "edition"
+  | "licenseName"
+  | "external"
+  | "adminOnly"
+  | "coveredBy";
 
 /** Prices in the user's currency. Defaults are an example (docs), never presented as fact. */
 export interface Prices {
@@ -49,6 +64,7 @@ export interface Prices {
   deviceStandard: number;
   deviceEnterprise: number;
   server: number; // a per-server CAL (5.5/2000)
+  externalConnector: number; // one per server, for external users (2010 and earlier)
 }
 
 export interface OwnedLicence {
@@ -65,6 +81,7 @@ export interface OwnedLicences {
   sheet: string;
   licences: OwnedLicence[];
   problems: Problem[];
+  notes: string[]; // facts about the table as a whole, for the summary
 }
 
 /** A quantity of one kind of CAL: what is needed, owned or to buy. */
@@ -100,6 +117,7 @@ export interface Plan {
   user: CalCount;
   device: CalCount;
   server: { standard: number };
+  connector: { standard: number }; // External Connectors (the same in every plan)
   cost: number; // every CAL in the plan at its price
   requirements: Requirement[];
   holdings: Holding[];
@@ -173,6 +191,8 @@ export interface AuditOptions {
   defaultVersion?: unknown; // for rows without a version
   prices?: Partial<Prices>;
   now?: Date;
+  /** R6 organisation-wide settings that make every mailbox need an Enterprise CAL. */
+  orgWide?: OrgWideSettings;
   /** Called now and then while reading rows; a host may update a progress bar. */
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }

@@ -5,3 +5,4 @@ export * from "./counts";
 export * from "./required";
 export { SOURCES } from "./sources";
 export type { SourceId } from "./sources";
+export * from "./coverage";

@@ -11,8 +11,11 @@ export type VersionId = "5.5" | "2000" | "2003" | "2007" | "2010" | "2013" | "20
 /** How an organisation licenses client access to a version. */
 export type LicensingMode = "per-user" | "per-device" | "mixed" | "per-seat" | "per-server";
 
-/** The kinds of CAL a holder can own. "server" = a per-server CAL (5.5/2000) tied to one server. */
-export type CalType = "user" | "device" | "server";
+/**
+ * The kinds of licence a position counts. "server" = a per-server CAL (5.5/2000) tied to one
+ * server; "connector" = an External Connector, one per server, for external users (R9, 2010 and earlier).
+ */
+export type CalType = "user" | "device" | "server" | "connector";
 export type Edition = "standard" | "enterprise";
 
 /** How external (non-employee) users are licensed (R9). */
@@ -55,7 +58,7 @@ export const VERSIONS: readonly VersionRule[] = [
     rank: 1,
     aliases: ["5.5", "55", "exchange 5.5"],
     modes: OLD_MODES,
-    calTypes: ["device", "server"],
+    calTypes: ["device", "server", "connector"],
     editions: ["standard"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
@@ -69,7 +72,7 @@ export const VERSIONS: readonly VersionRule[] = [
     rank: 2,
     aliases: ["2000", "exchange 2000"],
     modes: OLD_MODES,
-    calTypes: ["device", "server"],
+    calTypes: ["device", "server", "connector"],
     editions: ["standard"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
@@ -83,7 +86,7 @@ export const VERSIONS: readonly VersionRule[] = [
     rank: 3,
     aliases: ["2003", "exchange 2003"],
     modes: MODERN_MODES,
-    calTypes: ["user", "device"],
+    calTypes: ["user", "device", "connector"],
     editions: ["standard"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
@@ -97,7 +100,7 @@ export const VERSIONS: readonly VersionRule[] = [
     rank: 4,
     aliases: ["2007", "exchange 2007", "exchange 12"],
     modes: MODERN_MODES,
-    calTypes: ["user", "device"],
+    calTypes: ["user", "device", "connector"],
     editions: ["standard", "enterprise"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
@@ -111,7 +114,7 @@ export const VERSIONS: readonly VersionRule[] = [
     rank: 5,
     aliases: ["2010", "exchange 2010", "exchange 14"],
     modes: MODERN_MODES,
-    calTypes: ["user", "device"],
+    calTypes: ["user", "device", "connector"],
     editions: ["standard", "enterprise"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,

@@ -1,0 +1,211 @@
+import {
+  ADMIN_EXEMPT_PER_SERVER,
+  COVERAGE_RULES,
+  CoverageRule,
+  ORG_WIDE_TRIGGERS,
+  OrgWideSettings,
+  VERSIONS,
+  cloudPlan,
+} from "../licensing";
+import { money } from "./prices";
+import type { CoverageLine, Inventory, Prices, Requirement } from "./types";
+
+/**
+ * Rows that need no CAL or are licensed another way (R1a, R6, R9, R10), taken out before
+ * any plan is built, so every plan and every number agrees; each exemption is counted for
+ * the summary's "Exempt and covered elsewhere" section.
+ */
+export interface CoverageResult {
+  inventory: Inventory; // the rows that still need CALs
+  coverage: CoverageLine[];
+  warnings: string[];
+  connectors: Requirement[]; // External Connector licences, one per server that takes one
+}
+
+const NONE = -1;
+const ENTERPRISE_FROM = VERSIONS.findIndex((v) => v.id === "2007");
+
+/** A holder key for counting: the user, or the device where no user is recorded. */
+function holderKey(inv: Inventory, i: number): number {
+  return inv.user[i] >= 0 ? inv.user[i] : inv.users.length + inv.device[i];
+}
+
+function holderName(inv: Inventory, key: number): string {
+  return key < inv.users.length ? inv.users[key] : inv.devices[key - inv.users.length];
+}
+
+function serverName(inv: Inventory, s: number): string {
+  return s >= 0 ? inv.servers[s] : "(no server)";
+}
+
+export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSettings = {}): CoverageResult {
+  const n = inv.count;
+  const exemptBy = new Int8Array(n).fill(NONE); // index into ORDER, or NONE
+  const ORDER: CoverageRule["id"][] = ["unauthenticated", "cloud", "admin", "external-with-server", "external-connector"];
+  const mark = (i: number, id: CoverageRule["id"]) => (exemptBy[i] = ORDER.indexOf(id));
+  const warnings: string[] = [];
+  const connectorServers: { server: string; version: number }[] = [];
+  const enterprise = inv.enterprise.slice(); // org-wide settings may raise rows to Enterprise
+
+  // R1a: nobody authenticates.
+  for (let i = 0; i < n; i++) if (inv.noCal[i]) mark(i, "unauthenticated");
+
+  // R10: a user with a qualifying plan is covered on every row; other plans only warn.
+  if (inv.cloudPlans.length > 0) {
+    const qualifies = inv.cloudPlans.map((p) => cloudPlan(p)!);
+    const coveredUser = new Uint8Array(inv.users.length);
+    const notQualifying = new Map<number, Set<number>>(); // plan -> users
+    let planWithoutUser = 0;
+    for (let i = 0; i < n; i++) {
+      const p = inv.cloudPlan[i];
+      if (p < 0) continue;
+      if (inv.user[i] < 0) planWithoutUser++;
+      else if (qualifies[p].qualifies) coveredUser[inv.user[i]] = 1;
+      else {
+        if (!notQualifying.has(p)) notQualifying.set(p, new Set());
+        notQualifying.get(p)!.add(inv.user[i]);
+      }
+    }
+    for (let i = 0; i < n; i++) if (exemptBy[i] === NONE && inv.user[i] >= 0 && coveredUser[inv.user[i]]) mark(i, "cloud");
+    for (const [p, users] of notQualifying) {
+      const family = qualifies[p].family;
+      warnings.push(
+        `${users.size} user${users.size === 1 ? "" : "s"} name "${inv.cloudPlans[p]}" (${family}) as their cloud plan: only Microsoft 365 / Office 365 E3 or E5 plans cover on-premises access (R10), so they still need CALs.`,
+      );
+    }
+    if (planWithoutUser > 0) {
+      warnings.push(`${planWithoutUser} row${planWithoutUser === 1 ? "" : "s"} name a cloud plan but no user: cloud plans cover users, not devices, so they still need CALs.`);
+    }
+  }
+
+  // R1a: up to 2 admin-only users or devices per server, in sheet order; the rest count.
+  const adminsByServer = new Map<number, number[]>(); // server -> holder keys in order
+  for (let i = 0; i < n; i++) {
+    if (exemptBy[i] !== NONE || !inv.adminOnly[i]) continue;
+    const list = adminsByServer.get(inv.server[i]) ?? [];
+    adminsByServer.set(inv.server[i], list);
+    const key = holderKey(inv, i);
+    if (!list.includes(key)) list.push(key);
+    if (list.indexOf(key) < ADMIN_EXEMPT_PER_SERVER) mark(i, "admin");
+  }
+  for (const [s, list] of adminsByServer) {
+    if (list.length <= ADMIN_EXEMPT_PER_SERVER) continue;
+    const extra = list.slice(ADMIN_EXEMPT_PER_SERVER).map((k) => holderName(inv, k));
+    warnings.push(
+      `${serverName(inv, s)} has ${list.length} admin-only users or devices; only ${ADMIN_EXEMPT_PER_SERVER} need no CAL (R1a), so these still need CALs: ${extra.join(", ")}.`,
+    );
+  }
+
+  // R6: org-wide settings move every remaining mailbox on those versions to Enterprise.
+  for (const trigger of ORG_WIDE_TRIGGERS) {
+    if (!orgWide[trigger.id]) continue;
+    const versions = new Set(trigger.versions.map((v) => VERSIONS.findIndex((x) => x.id === v)));
+    let raised = 0;
+    for (let i = 0; i < n; i++) {
+      if (exemptBy[i] === NONE && versions.has(inv.version[i]) && inv.version[i] >= ENTERPRISE_FROM && !enterprise[i]) {
+        enterprise[i] = 1;
+        raised++;
+      }
+    }
+    warnings.push(
+      `Every mailbox on Exchange ${trigger.versions.join("/")} needs an Enterprise CAL because of ${trigger.label} (R6): ${raised} row${raised === 1 ? "" : "s"} raised to Enterprise.`,
+    );
+  }
+
+  // R9: external users, by version.
+  const connectorCandidates = new Map<number, number[]>(); // server -> rows (2010 and earlier)
+  let externalEnterprise = 0;
+  for (let i = 0; i < n; i++) {
+    if (exemptBy[i] !== NONE || !inv.external[i]) continue;
+    const how = VERSIONS[inv.version[i]].externalUsers;
+    if (how === "cal-or-connector") {
+      const list = connectorCandidates.get(inv.server[i]) ?? [];
+      connectorCandidates.set(inv.server[i], list);
+      list.push(i);
+    } else if (!enterprise[i]) mark(i, "external-with-server");
+    else externalEnterprise++;
+  }
+  if (externalEnterprise > 0) {
+    warnings.push(
+      `${externalEnterprise} external-user row${externalEnterprise === 1 ? "" : "s"} use Enterprise features: the server licence covers standard features only, so they need Standard and Enterprise CALs (R9).`,
+    );
+  }
+  for (const [s, rows] of connectorCandidates) {
+    if (s < 0) {
+      warnings.push(`${rows.length} external-user row${rows.length === 1 ? "" : "s"} on Exchange 2010 or earlier name no server: an External Connector is bought per server, so they need CALs.`);
+      continue;
+    }
+    // Compare one CAL per external holder (plus Enterprise where used) with one connector.
+    const holders = new Map<number, boolean>();
+    for (const i of rows) holders.set(holderKey(inv, i), (holders.get(holderKey(inv, i)) ?? false) || enterprise[i] === 1);
+    let calCents = 0;
+    for (const [key, ent] of holders) {
+      const isUser = key < inv.users.length;
+      calCents += money([[1, isUser ? prices.userStandard : prices.deviceStandard]]) * 100;
+      if (ent) calCents += money([[1, isUser ? prices.userEnterprise : prices.deviceEnterprise]]) * 100;
+    }
+    const calCost = Math.round(calCents) / 100;
+    if (prices.externalConnector < calCost) {
+      for (const i of rows) mark(i, "external-connector");
+      let version = 0;
+      for (let i = 0; i < n; i++) if (inv.server[i] === s && inv.version[i] > version) version = inv.version[i];
+      connectorServers.push({ server: inv.servers[s], version });
+    } else {
+      warnings.push(
+        `${inv.servers[s]}: CALs for its ${holders.size} external user${holders.size === 1 ? "" : "s"} (${calCost.toFixed(2)}) cost less than an External Connector (${prices.externalConnector.toFixed(2)}), so they get CALs (R9).`,
+      );
+    }
+  }
+
+  // Count each exemption for the summary, and keep the rest.
+  const coverage: CoverageLine[] = [];
+  for (let k = 0; k < ORDER.length; k++) {
+    const holders = new Set<number>();
+    let rows = 0;
+    for (let i = 0; i < n; i++) {
+      if (exemptBy[i] !== k) continue;
+      rows++;
+      holders.add(holderKey(inv, i));
+    }
+    if (rows === 0) continue;
+    let reason = COVERAGE_RULES[ORDER[k]].reason;
+    if (ORDER[k] === "external-connector") reason += `: ${connectorServers.map((c) => c.server).join(", ")}`;
+    coverage.push({ reason: `${reason} (${COVERAGE_RULES[ORDER[k]].rule})`, rows, holders: holders.size });
+  }
+  const connectors = new Map<number, number>();
+  for (const c of connectorServers) connectors.set(c.version, (connectors.get(c.version) ?? 0) + 1);
+  return {
+    inventory: keepRows(inv, exemptBy, enterprise),
+    coverage,
+    warnings,
+    connectors: [...connectors].map(([v, quantity]) => ({ type: "connector", edition: "standard", version: VERSIONS[v].id, quantity })),
+  };
+}
+
+/** The inventory without exempt rows (ids and names unchanged), with the raised editions. */
+function keepRows(inv: Inventory, exemptBy: Int8Array, enterprise: Uint8Array): Inventory {
+  let kept = 0;
+  for (let i = 0; i < inv.count; i++) if (exemptBy[i] === NONE) kept++;
+  if (kept === inv.count && enterprise.every((e, i) => e === inv.enterprise[i])) return inv;
+  const idx = new Int32Array(kept);
+  for (let i = 0, k = 0; i < inv.count; i++) if (exemptBy[i] === NONE) idx[k++] = i;
+  const pick = <T extends Int32Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as { new (n: number): T })(kept);
+    for (let k = 0; k < kept; k++) out[k] = a[idx[k]];
+    return out;
+  };
+  return {
+    ...inv,
+    count: kept,
+    row: pick(inv.row),
+    user: pick(inv.user),
+    device: pick(inv.device),
+    server: pick(inv.server),
+    version: pick(inv.version),
+    enterprise: pick(enterprise),
+    external: pick(inv.external),
+    adminOnly: pick(inv.adminOnly),
+    noCal: pick(inv.noCal),
+    cloudPlan: pick(inv.cloudPlan),
+  };
+}

@@ -3,7 +3,10 @@
  * licensing core and turns a LicensingError into the Excel error with its message.
  * The metadata plugin reads the JSDoc below to build functions.json and appends the
  * CustomFunctions.associate calls, so this file does not write them.
+ * Parameters are typed `any` because the metadata plugin maps JSDoc {any} only to `any`;
+ * every value is checked by the core before use.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { LicensingError, calsRequired, covers as calCovers, modesFor, VERSION_NAMES } from "../licensing";
 import { mixFromPairs } from "../audit/mix";
 
@@ -38,7 +41,7 @@ function guard<T>(work: () => T): T {
  * @param {any} [servers] Number of servers, for per-server licensing (default 1).
  * @returns {number} The CALs required.
  */
-export function required(users: unknown, devices: unknown, version: unknown, mode: unknown, servers?: unknown): number {
+export function required(users: any, devices: any, version: any, mode: any, servers?: any): number {
   return guard(() => calsRequired({ users, devices, version, mode, servers }));
 }
 
@@ -51,7 +54,7 @@ export function required(users: unknown, devices: unknown, version: unknown, mod
  * @param {any} serverVersion Version of the Exchange server accessed, e.g. 2016.
  * @returns {boolean} TRUE when the CAL covers that server.
  */
-export function covers(calVersion: unknown, serverVersion: unknown): boolean {
+export function covers(calVersion: any, serverVersion: any): boolean {
   return guard(() => calCovers(calVersion, serverVersion));
 }
 
@@ -72,7 +75,7 @@ export function versions(): string[][] {
  * @param {any} version Exchange version, e.g. 2016.
  * @returns {string[][]} One mode per row.
  */
-export function modes(version: unknown): string[][] {
+export function modes(version: any): string[][] {
   return guard(() => modesFor(version).map((m) => [m]));
 }
 
@@ -87,7 +90,7 @@ export function modes(version: unknown): string[][] {
  * @param {any} [devicePrice] Price of a device CAL (default 1).
  * @returns {number[][]} One row: user CALs, device CALs.
  */
-export function mix(users: unknown[][], devices: unknown[][], userPrice?: unknown, devicePrice?: unknown): number[][] {
+export function mix(users: any[][], devices: any[][], userPrice?: any, devicePrice?: any): number[][] {
   return guard(() => {
     const m = mixFromPairs(users as never, devices as never, userPrice, devicePrice);
     return [[m.userCals, m.deviceCals]];

@@ -1,0 +1,244 @@
+/**
+ * The task pane in a real browser: the built pane (dist/) served on localhost, office.js from
+ * @microsoft/office-js in place of the CDN, headless Debian chromium driven by playwright-core.
+ *
+ * 1. Opened as a plain web page, the pane says to open it from Excel.
+ * 2. With the test-only stand-in workbook (src/excel/testing/fake-excel.ts, installed through
+ *    page.addInitScript as the global the pane honours only outside Office), a new user inserts
+ *    the sample sheets, clicks Audit sheet and reads a coloured, worded result; the report sheets
+ *    are in the workbook; clicking a problem row selects that row in the inventory.
+ *
+ * Needs chromium (/usr/bin/chromium, or CHROMIUM_PATH). The pane is built by jest.e2e.config.js's
+ * globalSetup (or CALS_DIST=dist after `npm run build`). Writes test-results/pane-after-audit.png.
+ */
+import fs from "fs";
+import http from "http";
+import os from "os";
+import path from "path";
+import type { AddressInfo } from "net";
+import ts from "typescript";
+import { chromium, BrowserContext, Page } from "playwright-core";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+/** The pane to test: CALS_DIST if given, else the build made by test/global-setup.ts. */
+function distFolder(): string {
+  if (process.env.CALS_DIST) return path.resolve(process.env.CALS_DIST);
+  if (process.env.CALS_BUILD_ERROR) throw new Error(`The webpack build failed:\n${process.env.CALS_BUILD_ERROR}`);
+  if (process.env.CALS_TEST_DIST) return process.env.CALS_TEST_DIST;
+  return path.join(ROOT, "dist");
+}
+const OFFICE_DIST = path.join(ROOT, "node_modules", "@microsoft", "office-js", "dist");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
+const SCREENSHOT = path.join(ROOT, "test-results", "pane-after-audit.png");
+const TEST_GLOBAL = "__CALS_TEST_ONLY_EXCEL_HOST__";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".xml": "application/xml",
+  ".map": "application/json",
+};
+
+/** A tiny static server for dist/, on 127.0.0.1 only. */
+function serve(dir: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const file = path.join(dir, decodeURIComponent(url.pathname));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** The in-memory workbook, compiled for the browser, exposed as window.CalsFake. */
+function fakeExcelScript(): string {
+  const source = fs.readFileSync(path.join(ROOT, "src", "excel", "testing", "fake-excel.ts"), "utf8");
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  return `(function () { var exports = {}; var module = { exports: exports };\n${js}\nwindow.CalsFake = exports; })();`;
+}
+
+/** Installs the stand-in workbook (one empty sheet, as a new workbook has) before the pane loads. */
+function installWorkbook(): string {
+  return `${fakeExcelScript()}
+    (function () {
+      var wb = new window.CalsFake.FakeWorkbook();
+      wb.addSheet("Sheet1");
+      window.${TEST_GLOBAL} = window.CalsFake.fakeHost(wb);
+    })();`;
+}
+
+let server: http.Server;
+let baseUrl: string;
+let context: BrowserContext;
+let userDataDir: string;
+
+beforeAll(async () => {
+  const DIST = distFolder();
+  if (!fs.existsSync(path.join(DIST, "taskpane.html"))) {
+    throw new Error(`No built pane in ${DIST}: run "npm run build" first (or set CALS_DIST).`);
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`No chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`);
+  }
+  server = await serve(DIST);
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cals-e2e-profile-"));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 360, height: 1300 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+  // office.js and the files it loads beside it, from the npm package; nothing else leaves the machine.
+  await context.route("**/*", async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(OFFICE_CDN)) {
+      const file = path.join(OFFICE_DIST, path.basename(new URL(url).pathname));
+      if (fs.existsSync(file)) {
+        await route.fulfill({ path: file, contentType: "text/javascript; charset=utf-8" });
+      } else {
+        await route.fulfill({ status: 404, body: "" });
+      }
+    } else if (url.startsWith(baseUrl)) {
+      await route.continue();
+    } else {
+      await route.abort();
+    }
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+async function open(install: boolean): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  if (install) await page.addInitScript({ content: installWorkbook() });
+  await page.goto(`${baseUrl}taskpane.html`);
+  return { page, errors };
+}
+
+/** The stand-in workbook's state, read in the page. */
+async function workbook(page: Page) {
+  return page.evaluate((g) => {
+    const wb = (window as unknown as Record<string, { workbook: import("../../src/excel/testing/fake-excel").FakeWorkbook }>)[g].workbook;
+    const summary = wb.sheetByName("CAL Summary");
+    let banner: { word: string; style: Record<string, unknown> } | null = null;
+    if (summary) {
+      for (let r = 0; r < summary.cells.length && !banner; r++) {
+        const v = summary.value(r, 0);
+        if (v === "COMPLIANT" || v === "NOT COMPLIANT") banner = { word: String(v), style: summary.styleAt(r, 0) };
+      }
+    }
+    return {
+      sheets: wb.sheets.map((s) => s.name),
+      active: wb.activeSheet?.name,
+      selection: wb.selection,
+      banner,
+      settings: Object.fromEntries(wb.settings),
+      syncs: wb.syncs,
+    };
+  }, TEST_GLOBAL);
+}
+
+test("outside Office, the pane says to open it from Excel", async () => {
+  const { page, errors } = await open(false);
+  await page.waitForFunction(() => /Open this page from Excel/.test(document.getElementById("status")?.textContent ?? ""), null, {
+    timeout: 30_000,
+  });
+  expect(await page.locator("#app").isHidden()).toBe(true);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test("a new user inserts the sample, audits it and reads a coloured, worded result", async () => {
+  const { page, errors } = await open(true);
+  await page.waitForSelector("#app:not([hidden])", { timeout: 30_000 });
+
+  await page.getByRole("button", { name: "Insert sample inventory" }).click();
+  await page.waitForFunction(() => /Inserted the sample inventory/.test(document.getElementById("status")?.textContent ?? ""));
+  await page.getByRole("button", { name: "Insert owned licences table" }).click();
+  await page.waitForFunction(() => /Inserted the owned licences/.test(document.getElementById("status")?.textContent ?? ""));
+  // The pane picked the new sheets.
+  expect(await page.evaluate(() => (document.getElementById("inventory-sheet") as unknown as { value: string }).value)).toBe("Inventory");
+  expect(await page.evaluate(() => (document.getElementById("owned-sheet") as unknown as { value: string }).value)).toBe("Owned Licences");
+
+  await page.getByRole("button", { name: "Audit sheet" }).click();
+  await page.waitForSelector("#result:not([hidden])", { timeout: 60_000 });
+
+  // The result card: the status in words and in colour, and the figures.
+  const badge = page.locator("#result-status");
+  expect(await badge.textContent()).toContain("NOT COMPLIANT");
+  expect(await badge.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe("rgb(255, 199, 206)");
+  for (const id of ["#result-required", "#result-owned", "#result-short"]) {
+    expect(await page.locator(id).textContent()).toMatch(/^\d[\d,]*$/);
+  }
+  expect(Number(await page.locator("#result-short").textContent())).toBeGreaterThan(0);
+  expect(await page.locator("#result-cost").textContent()).toMatch(/^\d[\d,]*\.\d\d at example prices$/);
+  expect(await page.locator("#status").textContent()).toMatch(/Audit done: NOT COMPLIANT/);
+
+  // What was written into the workbook.
+  const state = await workbook(page);
+  expect(state.sheets).toEqual(["Sheet1", "Inventory", "Owned Licences", "CAL Summary", "CAL Assignments", "CAL Problems"]);
+  expect(state.active).toBe("CAL Summary");
+  expect(state.banner).toEqual({ word: "NOT COMPLIANT", style: expect.objectContaining({ fill: "#FFC7CE", fontColor: "#9C0006" }) });
+  expect(state.settings["CALS.pane"]).toMatchObject({ inventorySheet: "Inventory", ownedSheet: "Owned Licences", mode: "auto" });
+
+  // The problem rows; one, chosen by keyboard, selects its row in the inventory.
+  const problems = page.locator("#problem-list button");
+  expect(await problems.count()).toBeGreaterThanOrEqual(3);
+  const first = problems.first();
+  const label = (await first.textContent()) ?? "";
+  const row = Number(/row (\d+)/.exec(label)?.[1]);
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => /Selected row/.test(document.getElementById("status")?.textContent ?? ""));
+  const after = await workbook(page);
+  expect(after.active).toBe("Inventory");
+  expect(after.selection).toEqual({ sheet: "Inventory", address: `Inventory!${row}:${row}` });
+
+  // Back to the result for the picture.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    document.getElementById("status")!.textContent = "Audit done: NOT COMPLIANT. The report is on sheet \"CAL Summary\".";
+  });
+  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test("an audit of an empty sheet says what to do, in words", async () => {
+  const { page } = await open(true);
+  await page.waitForSelector("#app:not([hidden])", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Audit sheet" }).click();
+  await page.waitForFunction(() => /is empty/.test(document.getElementById("status")?.textContent ?? ""), null, {
+    timeout: 30_000,
+  });
+  const text = (await page.locator("#status").textContent()) ?? "";
+  expect(text).not.toMatch(/at .*\.(js|ts):\d+|TypeError|undefined/);
+  expect((await workbook(page)).sheets).toEqual(["Sheet1"]);
+  await page.close();
+});

@@ -79,8 +79,17 @@ functionCases.push(
     args: [col("ann", "ann", "bob", "bob", "w1", "w2", "w3"), col("LAP-1", "PHONE-1", "LAP-2", "PHONE-2", "KIOSK", "KIOSK", "KIOSK")],
     expect: [[2, 1]],
   },
-  // A tie (1,000 either way) goes to user CALs, which follow the person to any device.
-  { name: "MIX: 1,000 users each on their own computer", fn: "MIX", args: [col(...Array.from({ length: 1000 }, (_, i) => `u${i}`)), col(...Array.from({ length: 1000 }, (_, i) => `pc${i}`))], expect: [[1000, 0]] },
+  // Each of 1,000 users on a computer AND a phone: user CALs (1,000) beat device CALs (2,000).
+  // (On a computer alone it is a tie, 1,000 either way; the cut may pick either side.)
+  {
+    name: "MIX: 1,000 users, each on a computer and a phone",
+    fn: "MIX",
+    args: [
+      col(...Array.from({ length: 2000 }, (_, i) => `u${i >> 1}`)),
+      col(...Array.from({ length: 2000 }, (_, i) => (i % 2 ? `phone${i >> 1}` : `pc${i >> 1}`))),
+    ],
+    expect: [[1000, 0]],
+  },
   { name: "MIX: expensive device CALs move the kiosk to user CALs", fn: "MIX", args: [col("w1", "w2", "w3"), col("KIOSK", "KIOSK", "KIOSK"), 10, 100], expect: [[3, 0]] },
   { name: "MIX: blank pairs are skipped, identities ignore case", fn: "MIX", args: [col("Ann", "", "ANN", null), col("PC1", "", "PC2", null)], expect: [[1, 0]] },
   { name: "MIX: a user with no device needs a user CAL", fn: "MIX", args: [col("ann", "bob", "carol"), col("", "KIOSK", "KIOSK")], expect: [[1, 1]] },

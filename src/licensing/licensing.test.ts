@@ -31,7 +31,8 @@ describe("the licensing table", () => {
   test("R2: 2000 has per-seat (device) and per-server, no user CAL; 2003 adds the user CAL", () => {
     expect(versionRule("2000").modes).toEqual(["per-seat", "per-server"]);
     expect(versionRule("2000").calTypes).not.toContain("user");
-    expect(versionRule("2003").calTypes).toEqual(["user", "device"]);
+    expect(versionRule("2003").calTypes).toEqual(["user", "device", "connector"]);
+    expect(versionRule("2013").calTypes).toEqual(["user", "device"]);
     expect(versionRule("2003").modes).toContain("mixed");
   });
 

@@ -44,15 +44,20 @@ export function parseEdition(cell: Cell, isFlag: boolean): boolean | undefined {
 /** Identities compared without case or surrounding space; the first spelling is shown. */
 class Names {
   readonly display: string[] = [];
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new Map<string, number>(); // lower-case name -> id
+  // Spellings seen, as typed: most cells repeat one, and this skips a lower-cased copy per cell.
+  private readonly seen = new Map<string, number>();
   id(text: string): number {
+    let id = this.seen.get(text);
+    if (id !== undefined) return id;
     const key = text.toLowerCase();
-    let id = this.ids.get(key);
+    id = this.ids.get(key);
     if (id === undefined) {
       id = this.display.length;
       this.ids.set(key, id);
       this.display.push(text);
     }
+    this.seen.set(text, id);
     return id;
   }
 }
@@ -138,6 +143,7 @@ class RowReader {
   private rowsRead = 0;
   // Few distinct version / licence spellings recur a million times: parse each once.
   private readonly versionCache = new Map<string, number>();
+  private readonly editionCache = new Map<string, boolean | null>();
   private readonly licenseCache = new Map<string, { version: number; enterprise: boolean } | null>();
 
   constructor(
@@ -199,13 +205,10 @@ class RowReader {
     const userText = this.text(cells, "user");
     const deviceText = this.text(cells, "device");
     const serverText = this.text(cells, "server");
-    for (const [role, value] of [
-      ["user", userText],
-      ["device", deviceText],
-      ["server", serverText],
-    ] as const) {
-      if (isExcelError(value)) return this.problem(r, role, `the ${role} is the Excel error ${value}; fix the cell and audit again.`);
-    }
+    // Checked one by one: this runs a million times, so no per-row arrays.
+    if (isExcelError(userText)) return this.problem(r, "user", `the user is the Excel error ${userText}; fix the cell and audit again.`);
+    if (isExcelError(deviceText)) return this.problem(r, "device", `the device is the Excel error ${deviceText}; fix the cell and audit again.`);
+    if (isExcelError(serverText)) return this.problem(r, "server", `the server is the Excel error ${serverText}; fix the cell and audit again.`);
     if (columns.user !== undefined && typeof cells[columns.user] === "boolean") {
       return this.problem(r, "user", `the user is the logical value ${userText}, not a name.`);
     }
@@ -251,7 +254,7 @@ class RowReader {
       const cell = cells[columns.edition];
       const text = cellText(cell);
       if (isExcelError(text)) return this.problem(r, "edition", `the edition is the Excel error ${text}.`);
-      const parsed = parseEdition(cell, this.header.editionIsFlag);
+      const parsed = this.editionCached(cell, text);
       if (parsed === undefined) {
         return this.problem(
           r,
@@ -284,6 +287,16 @@ class RowReader {
     this.server.push(serverText ? this.servers.id(serverText) : -1);
     this.version.push(version);
     this.enterprise.push(enterprise ? 1 : 0);
+  }
+
+  private editionCached(cell: Cell, text: string): boolean | undefined {
+    if (typeof cell !== "string") return parseEdition(cell, this.header.editionIsFlag);
+    let v = this.editionCache.get(text);
+    if (v === undefined) {
+      v = parseEdition(text, this.header.editionIsFlag) ?? null;
+      this.editionCache.set(text, v);
+    }
+    return v ?? undefined;
   }
 
   private parseVersionCached(text: string): number {

@@ -1,0 +1,278 @@
+/**
+ * End-to-end benchmark at Excel's limit: 1,048,575 inventory rows (about 150,000 users,
+ * 120,000 devices, 30 servers on 2010/2013/2016/2019, 10% Enterprise, kiosks shared by many
+ * users; seeded, so every run audits the same inventory).
+ *
+ * 1. engine: runAudit from the grid to the report (mode mixed), rows/second and peak RSS.
+ *    The audit runs in a worker thread while the main thread samples process RSS (the whole
+ *    process: grid + engine) every 20 ms; a synchronous audit cannot sample itself.
+ * 2. command: the same inventory as a CSV file, `node lib/cli/cals.js audit FILE --mode mixed
+ *    --json > /dev/null` as a child process: wall time and the child's peak RSS.
+ *
+ * Run: npm run bench (scripts/bench.js builds the command line first when needed).
+ * Not a jest test. Options: --rows N, --seed N, --keep (keep the CSV), --engine-only.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { Worker, isMainThread, parentPort, workerData } from "worker_threads";
+import { generateInventory } from "./solver.bench";
+
+const MB = 1024 * 1024;
+export const TARGETS = { engineMs: 2000, engineRssMb: 1536, commandMs: 6000 };
+
+const HEADER = ["User", "Device", "Server", "Version", "Access", "Edition"];
+const ACCESS = ["Outlook", "OWA", "ActiveSync", "EWS"];
+/** 30 servers: 4 on 2010, 6 on 2013, 14 on 2016, 6 on 2019. */
+function serverVersion(s: number): string {
+  return s < 4 ? "2010" : s < 10 ? "2013" : s < 24 ? "2016" : "2019";
+}
+
+/**
+ * The inventory as a grid, shaped like the solver bench's graph (same generator, same seed):
+ * what range.values or a CSV parse would hand the engine, one fresh string per cell.
+ */
+export function generateGrid(rows: number, seed: number): string[][] {
+  const inv = generateInventory({ rows, seed });
+  const n = inv.edgeUser.length;
+  const grid: string[][] = new Array(n + 1);
+  grid[0] = HEADER;
+  for (let i = 0; i < n; i++) {
+    const u = inv.edgeUser[i];
+    const d = inv.edgeDevice[i];
+    const s = inv.server[i] % 30;
+    grid[i + 1] = [
+      u >= 0 ? `user${u}@contoso.com` : "",
+      d >= 0 ? `PC-${d.toString().padStart(6, "0")}` : "",
+      `EXCH${(s + 1).toString().padStart(2, "0")}`,
+      serverVersion(s),
+      ACCESS[i & 3],
+      inv.edgeEnterprise[i] ? "Enterprise" : "Standard",
+    ];
+  }
+  return grid;
+}
+
+function csvField(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+function writeCsv(grid: string[][], file: string): void {
+  const fd = fs.openSync(file, "w");
+  try {
+    const chunk: string[] = [];
+    for (let i = 0; i < grid.length; i++) {
+      chunk.push(grid[i].map(csvField).join(","));
+      if (chunk.length === 50_000 || i === grid.length - 1) {
+        fs.writeSync(fd, chunk.join("\r\n") + "\r\n");
+        chunk.length = 0;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker: generate, then audit, reporting phases to the main thread
+
+interface WorkerMessage {
+  phase: "generated" | "audited";
+  ms: number;
+  cpuMs?: number; // process CPU time during the audit (the main thread only samples memory)
+  rows?: number;
+  summary?: string;
+  heapMb?: number;
+}
+
+export async function workerMain(): Promise<void> {
+  const { rows, seed } = workerData as { rows: number; seed: number };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runAudit } = require("../src/audit") as typeof import("../src/audit");
+  let t = performance.now();
+  const grid = generateGrid(rows, seed);
+  parentPort!.postMessage({ phase: "generated", ms: performance.now() - t, rows: grid.length - 1 } satisfies WorkerMessage);
+  // let the main thread take its "before" sample
+  await new Promise((r) => setTimeout(r, 200));
+  t = performance.now();
+  const cpu = process.cpuUsage();
+  const report = runAudit(grid, { sheet: "Inventory", mode: "mixed" });
+  const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  const p = report.plan;
+  const summary =
+    `mode ${report.mode}, ${report.source.rowsUsed} rows used, ${report.source.rowsRejected} rejected; ` +
+    `user CALs ${p.user.standard} (+${p.user.enterprise} Ent), device CALs ${p.device.standard} (+${p.device.enterprise} Ent), ` +
+    `${report.problems.length} problems`;
+  parentPort!.postMessage({ phase: "audited", ms, cpuMs, summary, heapMb: process.memoryUsage().heapUsed / MB } satisfies WorkerMessage);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+interface EngineResult {
+  rows: number;
+  generateMs: number;
+  auditMs: number;
+  cpuMs: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  summary: string;
+}
+
+function runEngine(rows: number, seed: number, hook: string): Promise<EngineResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(__filename)}).workerMain();`, {
+      eval: true,
+      workerData: { rows, seed },
+      resourceLimits: { maxOldGenerationSizeMb: 8192 },
+    });
+    let peak = 0;
+    let sampling = false;
+    let rssBefore = 0;
+    let generateMs = 0;
+    let n = 0;
+    const timer = setInterval(() => {
+      if (sampling) peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.phase === "generated") {
+        generateMs = m.ms;
+        n = m.rows ?? 0;
+        rssBefore = process.memoryUsage().rss;
+        peak = rssBefore;
+        sampling = true;
+      } else if (m.phase === "audited") {
+        peak = Math.max(peak, process.memoryUsage().rss);
+        sampling = false;
+        clearInterval(timer);
+        resolve({ rows: n, generateMs, auditMs: m.ms, cpuMs: m.cpuMs ?? NaN, rssBeforeMb: rssBefore / MB, peakRssMb: peak / MB, summary: m.summary ?? "" });
+        void worker.terminate();
+      }
+    });
+    worker.on("error", (e) => {
+      clearInterval(timer);
+      reject(e);
+    });
+  });
+}
+
+interface CommandResult {
+  ms: number;
+  cpuMs: number | null;
+  phases: string;
+  peakRssMb: number | null;
+  code: number | null;
+  stderr: string;
+  via: string;
+}
+
+function runCommand(root: string, csv: string): CommandResult {
+  const bin = path.join(root, "lib", "cli", "cals.js");
+  const args = [bin, "audit", csv, "--mode", "mixed", "--json"];
+  const devnull = fs.openSync(os.devNull, "w");
+  const useTime = process.platform === "linux" && fs.existsSync("/usr/bin/time");
+  const env = { ...process.env, CALS_TIMING: "1" };
+  try {
+    const t = performance.now();
+    const r = useTime
+      ? spawnSync("/usr/bin/time", ["-v", process.execPath, ...args], { stdio: ["ignore", devnull, "pipe"], encoding: "utf8", maxBuffer: 64 * MB, env })
+      : spawnSync(process.execPath, ["-r", path.join(__dirname, "..", "scripts", "report-rss.js"), ...args], {
+          stdio: ["ignore", devnull, "pipe"],
+          encoding: "utf8",
+          maxBuffer: 64 * MB,
+          env,
+        });
+    const ms = performance.now() - t;
+    const stderr = r.stderr ?? "";
+    let peak: number | null = null;
+    const m = useTime ? /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr) : /cals-bench maxRSS kB: (\d+)/.exec(stderr);
+    if (m) peak = Number(m[1]) / 1024;
+    let cpuMs: number | null = null;
+    const user = /User time \(seconds\):\s*([\d.]+)/.exec(stderr);
+    const sys = /System time \(seconds\):\s*([\d.]+)/.exec(stderr);
+    if (user && sys) cpuMs = (Number(user[1]) + Number(sys[1])) * 1000;
+    const cleaned = stderr
+      .split("\n")
+      .filter((l) => !/^\s+\S.*:\s/.test(l) && !/^\s*Command being timed/.test(l) && !/cals-bench maxRSS|cals timing/.test(l))
+      .join("\n")
+      .trim();
+    const phases = /cals timing: (.*)/.exec(stderr)?.[1] ?? "";
+    return { ms, cpuMs, phases, peakRssMb: peak, code: r.status, stderr: cleaned, via: useTime ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS" };
+  } finally {
+    fs.closeSync(devnull);
+  }
+}
+
+const fmtMs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const fmtMb = (mb: number) => (mb >= 1024 ? `${(mb / 1024).toFixed(2)} GB` : `${mb.toFixed(0)} MB`);
+const mark = (ok: boolean) => (ok ? "PASS" : "MISS");
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export async function main(): Promise<number> {
+  const root = path.join(__dirname, "..");
+  const rows = Number(arg("--rows") ?? 1_048_575);
+  const seed = Number(arg("--seed") ?? 20240611);
+  const hook = path.join(root, "scripts", "ts-hook.js");
+  console.log(`CALS bench: ${rows.toLocaleString("en-US")} rows, seed ${seed}, node ${process.version}, ${os.cpus().length} CPU(s), ${fmtMb(os.totalmem() / MB)} RAM`);
+  const load = os.loadavg()[0];
+  if (load > os.cpus().length * 0.75) {
+    console.log(`  note: load average ${load.toFixed(1)} on ${os.cpus().length} CPU(s): other work is running, wall times will read high (CPU times are printed too)`);
+  }
+
+  const e = await runEngine(rows, seed, hook);
+  const rate = e.rows / (e.auditMs / 1000);
+  console.log(`\nEngine (runAudit, grid -> report, mode mixed)`);
+  console.log(`  generated grid in ${fmtMs(e.generateMs)}; RSS with the grid loaded ${fmtMb(e.rssBeforeMb)}`);
+  console.log(`  ${e.summary}`);
+  console.log(`  time        ${fmtMs(e.auditMs).padEnd(10)} ${Math.round(rate).toLocaleString("en-US")} rows/s   target <= ${fmtMs(TARGETS.engineMs)}   ${mark(e.auditMs <= TARGETS.engineMs)}`);
+  console.log(`  CPU time    ${fmtMs(e.cpuMs)}`);
+  console.log(
+    `  peak RSS    ${fmtMb(e.peakRssMb).padEnd(10)} (+${fmtMb(e.peakRssMb - e.rssBeforeMb)} over the grid)   target <= ${fmtMb(TARGETS.engineRssMb)}   ${mark(e.peakRssMb <= TARGETS.engineRssMb)}`,
+  );
+  let ok = e.auditMs <= TARGETS.engineMs && e.peakRssMb <= TARGETS.engineRssMb;
+  if (process.argv.includes("--engine-only")) return ok ? 0 : 1;
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cals-bench-"));
+  const csv = path.join(dir, "inventory.csv");
+  try {
+    let t = performance.now();
+    writeCsv(generateGrid(rows, seed), csv);
+    const size = fs.statSync(csv).size;
+    console.log(`\nCommand (node lib/cli/cals.js audit inventory.csv --mode mixed --json > /dev/null)`);
+    console.log(`  wrote ${fmtMb(size / MB)} CSV in ${fmtMs(performance.now() - t)}`);
+    t = performance.now();
+    const c = runCommand(root, csv);
+    if (c.code !== 0) {
+      console.log(`  the command failed (exit ${c.code}): ${c.stderr.split("\n")[0]}`);
+      return 1;
+    }
+    console.log(`  wall time   ${fmtMs(c.ms).padEnd(10)} target <= ${fmtMs(TARGETS.commandMs)}   ${mark(c.ms <= TARGETS.commandMs)}`);
+    if (c.cpuMs !== null) console.log(`  CPU time    ${fmtMs(c.cpuMs)} (user + system)`);
+    if (c.phases) console.log(`  phases      ${c.phases} (plus node start-up and module loading)`);
+    console.log(`  peak RSS    ${c.peakRssMb === null ? "unknown" : fmtMb(c.peakRssMb)} (child, via ${c.via})`);
+    ok = ok && c.ms <= TARGETS.commandMs;
+  } finally {
+    if (process.argv.includes("--keep")) console.log(`  kept ${csv}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return ok ? 0 : 1;
+}
+
+if (!isMainThread) {
+  // loaded inside the worker by runEngine (workerMain is called explicitly there)
+} else if (require.main === module) {
+  main().then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      console.error(err);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,386 @@
+#!/usr/bin/env node
+/**
+ * `cals`: the command-line face of the CAL audit. Parses arguments, reads files, runs the
+ * engine, prints, writes. No licensing logic lives here.
+ *
+ *   cals audit FILE.xlsx|FILE.csv [--sheet NAME] [--owned FILE | --owned-sheet NAME]
+ *        [--mode MODE] [--version V] [--user-price N] [--device-price N]
+ *        [--enterprise-user-price N] [--enterprise-device-price N] [--server-price N]
+ *        [--connector-price N] [--journal-whole-org] [--rights-protection] [--advanced-anti-spam]
+ *        [--out OUT.xlsx] [--json] [--fail-on-shortfall]
+ *
+ * Exit codes: 0 done (compliant, or not compliant without --fail-on-shortfall);
+ * 1 not compliant with --fail-on-shortfall; 2 bad usage, unreadable input, bad prices,
+ * output that cannot be written; 3 an unexpected internal error. Every error is one line on
+ * stderr, never a stack trace.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError, Option } from "commander";
+import { AuditInputError, reportToJson, runAudit } from "../audit";
+import { parseMode, parseVersion, VERSION_NAMES } from "../licensing";
+import type { AuditReport, Grid, Prices } from "../audit/types";
+import { FileInputError, InputFile, readInputFile, SheetGrid } from "../files/read";
+import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files/write";
+import { reportLayouts, SHEET_NAMES } from "../report/layout";
+import type { SheetLayout } from "../report/types";
+import { formatSummary } from "./summary";
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** stderr is a terminal: progress bars allowed. */
+  stderrIsTTY: boolean;
+  /** stdout is a terminal: colour allowed. */
+  stdoutIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A usage or input problem: exit 2 with this one line. */
+class UsageError extends Error {}
+
+const EXIT_OK = 0;
+const EXIT_SHORTFALL = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 3;
+
+/** Inputs with at least this many rows (or this many bytes) get a progress bar on a terminal. */
+const PROGRESS_MIN_ROWS = 100_000;
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
+
+const INVENTORY_SHEET_NAMES = ["inventory"];
+const OWNED_SHEET_NAMES = ["owned licenses", "owned licences", "owned", "licenses", "licences"];
+
+interface AuditArgs {
+  sheet?: string;
+  owned?: string;
+  ownedSheet?: string;
+  mode?: string;
+  version?: string;
+  userPrice?: string;
+  devicePrice?: string;
+  enterpriseUserPrice?: string;
+  enterpriseDevicePrice?: string;
+  serverPrice?: string;
+  connectorPrice?: string;
+  journalWholeOrg?: boolean;
+  rightsProtection?: boolean;
+  advancedAntiSpam?: boolean;
+  out?: string;
+  json?: boolean;
+  failOnShortfall?: boolean;
+}
+
+function oneLine(text: string): string {
+  return String(text)
+    .replace(/^error:\s*/i, "")
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** Runs the command with `argv` (the arguments after the program name); resolves to the exit code. */
+export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {
+  const out: CliIO = {
+    stdout: io.stdout ?? ((s) => void process.stdout.write(s)),
+    stderr: io.stderr ?? ((s) => void process.stderr.write(s)),
+    stderrIsTTY: io.stderrIsTTY ?? !!process.stderr.isTTY,
+    stdoutIsTTY: io.stdoutIsTTY ?? !!process.stdout.isTTY,
+    env: io.env ?? process.env,
+  };
+  const fail = (message: string, code = EXIT_USAGE) => {
+    out.stderr(`cals: ${oneLine(message)}\n`);
+    return code;
+  };
+
+  if (argv.length === 0) return fail("missing command; usage: cals audit FILE.xlsx|FILE.csv [options] (see cals audit --help)");
+
+  let exitCode = EXIT_OK;
+  const program = new Command();
+  program
+    .name("cals")
+    .description("Audit Microsoft Exchange Client Access Licences (CALs) from an inventory workbook or CSV.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => out.stdout(s),
+      writeErr: (s) => out.stderr(s),
+      outputError: (s) => out.stderr(`cals: ${oneLine(s)}\n`),
+    })
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+
+  program
+    .command("audit")
+    .description("Audit an inventory: CALs required, the cheapest user/device mix, and the position against what is owned.")
+    .argument("<file>", "the inventory: an .xlsx workbook or a .csv file")
+    .option("--sheet <name>", 'inventory sheet (default: a sheet named "Inventory", else the first sheet)')
+    .option("--owned <file>", "owned-licences table in its own file (.xlsx or .csv)")
+    .option("--owned-sheet <name>", 'owned-licences sheet (default: a sheet named "Owned Licenses", "Owned Licences", "Owned" or "Licenses")')
+    .option("--mode <mode>", "auto, per-user, per-device, mixed, per-seat or per-server", "auto")
+    .option("--version <version>", "Exchange version for rows that name none (e.g. 2016)")
+    .option("--user-price <n>", "price of a Standard user CAL")
+    .option("--device-price <n>", "price of a Standard device CAL")
+    .option("--enterprise-user-price <n>", "price of an Enterprise user CAL (the add-on)")
+    .option("--enterprise-device-price <n>", "price of an Enterprise device CAL (the add-on)")
+    .option("--server-price <n>", "price of a per-server CAL (5.5/2000; default: the device CAL price)")
+    .option("--connector-price <n>", "price of an External Connector licence, one per server (2010 and earlier)")
+    .option("--journal-whole-org", "a journal rule covers the whole organisation: every mailbox needs an Enterprise CAL (2007 on)")
+    .option("--rights-protection", "rights-protection (IRM) transport rules are in use: every 2010 mailbox needs an Enterprise CAL")
+    .option("--advanced-anti-spam", "advanced anti-spam updates run on a transport server: every 2007/2010 mailbox needs an Enterprise CAL")
+    .option("--out <file>", "write a workbook: the input with the report sheets added (CSV input: a new workbook)")
+    .option("--json", "print the report as JSON (schema cals-audit/1) on stdout, nothing else")
+    .option("--fail-on-shortfall", "exit with code 1 when the position is not compliant")
+    .allowExcessArguments(false)
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done; 1 not compliant (with --fail-on-shortfall); 2 bad usage, unreadable input or\n" +
+        "output that cannot be written; 3 internal error. Errors are one line on stderr.\n" +
+        "Example: cals audit inventory.xlsx --owned owned.csv --user-price 82 --device-price 76 --out audit.xlsx",
+    )
+    .action(async (file: string, args: AuditArgs) => {
+      exitCode = await audit(file, args, out);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and --help print to stdout and end with code 0; everything else is bad usage
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT_OK;
+      if (err.code === "commander.help") return EXIT_USAGE;
+      return EXIT_USAGE; // the one-line message was already printed by outputError
+    }
+    if (err instanceof UsageError || err instanceof FileInputError || err instanceof AuditInputError || err instanceof OutputPathError) {
+      return fail(err.message);
+    }
+    const e = err as Error;
+    return fail(`internal error: ${e?.message ?? String(err)} (please report this)`, EXIT_INTERNAL);
+  }
+}
+
+function parsePriceArg(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const n = /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a price above 0 (got "${value}")`);
+  return n;
+}
+
+function findSheet(sheets: SheetGrid[], name: string): SheetGrid | undefined {
+  const want = name.trim().toLowerCase();
+  return sheets.find((s) => s.name === name) ?? sheets.find((s) => s.name.trim().toLowerCase() === want);
+}
+
+function sheetList(sheets: SheetGrid[]): string {
+  return sheets.map((s) => `"${s.name}"`).join(", ");
+}
+
+function isReportSheet(name: string): boolean {
+  const n = name.toLowerCase();
+  return Object.values(SHEET_NAMES).some((r) => n === r.toLowerCase() || n.startsWith(r.toLowerCase() + " ("));
+}
+
+interface Progress {
+  update(done: number, total: number, label: string): void;
+  stop(): void;
+}
+
+/** A cli-progress bar on stderr, only on a terminal and only once the input is large. */
+function makeProgress(io: CliIO): Progress {
+  if (!io.stderrIsTTY || io.env.CI) return { update() {}, stop() {} };
+  // loaded lazily: pipes and tests never pay for it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cliProgress = require("cli-progress") as typeof import("cli-progress");
+  let bar: import("cli-progress").SingleBar | null = null;
+  let current = "";
+  return {
+    update(done, total, label) {
+      if (!bar || label !== current) {
+        bar?.stop();
+        bar = new cliProgress.SingleBar(
+          { format: `${label.padEnd(9)} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr, hideCursor: true, clearOnComplete: true, fps: 10 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(Math.max(total, 1), 0);
+        current = label;
+      }
+      bar.setTotal(Math.max(total, done, 1));
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}
+
+async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> {
+  // 1. everything that can be checked before reading a byte
+  const prices: Partial<Prices> = {};
+  const set = (key: keyof Prices, v: number | undefined) => {
+    if (v !== undefined) prices[key] = v;
+  };
+  set("userStandard", parsePriceArg(args.userPrice, "--user-price"));
+  set("deviceStandard", parsePriceArg(args.devicePrice, "--device-price"));
+  set("userEnterprise", parsePriceArg(args.enterpriseUserPrice, "--enterprise-user-price"));
+  set("deviceEnterprise", parsePriceArg(args.enterpriseDevicePrice, "--enterprise-device-price"));
+  set("server", parsePriceArg(args.serverPrice, "--server-price"));
+  set("externalConnector", parsePriceArg(args.connectorPrice, "--connector-price"));
+  // the engine checks these too; checking here answers before a big file is read
+  if (args.mode !== undefined && !parseMode(args.mode)) {
+    throw new UsageError(`Unknown mode "${args.mode}". Use auto, per-user, per-device, mixed, per-seat or per-server.`);
+  }
+  if (args.version !== undefined && !parseVersion(args.version)) {
+    throw new UsageError(`Unknown version "${args.version}" for --version. Use one of ${VERSION_NAMES.join(", ")}.`);
+  }
+  if (args.out !== undefined) {
+    if (!/\.xlsx$/i.test(args.out)) throw new UsageError(`--out must name an .xlsx file (got "${args.out}")`);
+    for (const input of [file, args.owned]) {
+      if (input && samePath(input, args.out)) throw new UsageError(`--out ${args.out} is an input file; the input is never overwritten, choose another name`);
+    }
+  }
+
+  let size = 0;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    /* readInputFile says why */
+  }
+  const progress = makeProgress(io);
+  const readProgress = size >= PROGRESS_MIN_BYTES ? (d: number, t: number) => progress.update(d, t, "Reading") : undefined;
+  try {
+    // 2. read the input (the whole workbook only when it is to be written back)
+    const timing: [string, number][] = [];
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      timing.push([name, now - mark]);
+      mark = now;
+    };
+    const keepWorkbook = args.out !== undefined;
+    const input = await readInputFile(file, { keepWorkbook, onProgress: readProgress });
+    const inventory = pickInventorySheet(input, args);
+    const owned = await pickOwned(input, inventory, args);
+    lap("read");
+
+    // 3. the audit
+    const big = inventory.grid.length >= PROGRESS_MIN_ROWS;
+    const report = runAudit(inventory.grid, {
+      sheet: inventory.name,
+      owned: owned?.grid,
+      ownedSheet: owned?.name,
+      mode: args.mode,
+      defaultVersion: args.version,
+      prices,
+      orgWide: { journalWholeOrg: !!args.journalWholeOrg, rightsProtectionRules: !!args.rightsProtection, advancedAntiSpam: !!args.advancedAntiSpam },
+      onProgress: big ? (d, t) => progress.update(d, t, "Auditing") : undefined,
+    });
+    progress.stop();
+    lap("audit");
+
+    // 4. the workbook
+    let written: { out: string; sheets: string[] } | undefined;
+    if (args.out !== undefined) {
+      written = await writeOut(input, inventory, owned, report, args.out);
+      lap("write");
+    }
+
+    if (written && /\.xlsm$/i.test(file)) {
+      io.stderr(`cals: note: ${path.basename(file)} is macro-enabled; ${path.basename(written.out)} is an .xlsx and holds no macros\n`);
+    }
+
+    // 5. stdout
+    if (args.json) {
+      io.stdout(JSON.stringify(reportToJson(report), null, 2) + "\n");
+      if (written) io.stderr(`Workbook written: ${written.out}\n`);
+    } else {
+      const color = io.stdoutIsTTY && !io.env.NO_COLOR;
+      io.stdout(formatSummary(report, { file, written, color }));
+    }
+    lap("print");
+    // CALS_TIMING=1: phase times on stderr (used by the benchmark)
+    if (io.env.CALS_TIMING) io.stderr(`cals timing: ${timing.map(([k, ms]) => `${k} ${Math.round(ms)} ms`).join(", ")}\n`);
+    return args.failOnShortfall && report.status !== "compliant" ? EXIT_SHORTFALL : EXIT_OK;
+  } finally {
+    progress.stop();
+  }
+}
+
+function pickInventorySheet(input: InputFile, args: AuditArgs): SheetGrid {
+  const sheets = input.sheets;
+  if (args.sheet !== undefined) {
+    const found = findSheet(sheets, args.sheet);
+    if (found) return found;
+    if (input.kind === "csv") throw new UsageError(`--sheet "${args.sheet}": a CSV file has one sheet, "${sheets[0].name}"; leave --sheet out`);
+    throw new UsageError(`No sheet named "${args.sheet}" in ${path.basename(input.path)}; its sheets are ${sheetList(sheets)}`);
+  }
+  if (sheets.length === 0) throw new UsageError(`${path.basename(input.path)} has no sheets`);
+  const named = sheets.find((s) => INVENTORY_SHEET_NAMES.includes(s.name.trim().toLowerCase()));
+  if (named) return named;
+  const ownedName = args.ownedSheet?.trim().toLowerCase();
+  const candidates = sheets.filter((s) => {
+    const n = s.name.trim().toLowerCase();
+    return !isReportSheet(s.name) && n !== ownedName && !OWNED_SHEET_NAMES.includes(n);
+  });
+  return candidates[0] ?? sheets[0];
+}
+
+async function pickOwned(input: InputFile, inventory: SheetGrid, args: AuditArgs): Promise<SheetGrid | undefined> {
+  if (args.owned !== undefined) {
+    const file = samePath(args.owned, input.path) ? input : await readInputFile(args.owned);
+    if (args.ownedSheet !== undefined) {
+      const found = findSheet(file.sheets, args.ownedSheet);
+      if (!found) throw new UsageError(`No sheet named "${args.ownedSheet}" in ${path.basename(args.owned)}; its sheets are ${sheetList(file.sheets)}`);
+      return found;
+    }
+    return file.sheets.find((s) => OWNED_SHEET_NAMES.includes(s.name.trim().toLowerCase())) ?? file.sheets.find((s) => s !== inventory) ?? file.sheets[0];
+  }
+  if (args.ownedSheet !== undefined) {
+    if (input.kind === "csv") throw new UsageError("--owned-sheet needs an .xlsx input; for CSV input give the owned licences with --owned FILE");
+    const found = findSheet(input.sheets, args.ownedSheet);
+    if (!found) throw new UsageError(`No sheet named "${args.ownedSheet}" in ${path.basename(input.path)}; its sheets are ${sheetList(input.sheets)}`);
+    if (found === inventory) throw new UsageError(`--owned-sheet "${args.ownedSheet}" is the inventory sheet; name another sheet`);
+    return found;
+  }
+  for (const name of OWNED_SHEET_NAMES) {
+    const found = input.sheets.find((s) => s.name.trim().toLowerCase() === name);
+    if (found && found !== inventory) return found;
+  }
+  return undefined;
+}
+
+async function writeOut(input: InputFile, inventory: SheetGrid, owned: SheetGrid | undefined, report: AuditReport, out: string) {
+  let base = input.workbook;
+  if (!base) {
+    // CSV input: a new workbook with the inventory (and an owned table from its own file)
+    const sheets: { name: string; grid: Grid; headerRow?: number }[] = [{ name: inventory.name, grid: inventory.grid, headerRow: report.source.headerRow }];
+    if (owned && !input.sheets.includes(owned)) sheets.push({ name: owned.name, grid: owned.grid });
+    base = baseWorkbook({ sheets });
+  }
+  const roles = ["summary", "assignments", "problems"] as const;
+  const names = planSheetNames(base, roles.map((r) => SHEET_NAMES[r]));
+  const layouts: SheetLayout[] = reportLayouts(report, {
+    sheetNames: { summary: names[0], assignments: names[1], problems: names[2] },
+  });
+  const result = await writeReportWorkbook({ base, layouts, out, inputs: [input.path] });
+  return { out: result.out, sheets: result.sheetNames };
+}
+
+if (require.main === module) {
+  // `cals audit x.csv | head`: a reader that goes away early is not an error
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`cals: internal error: ${oneLine((err as Error)?.message ?? String(err))}\n`);
+      process.exitCode = EXIT_INTERNAL;
+    },
+  );
+}

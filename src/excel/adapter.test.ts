@@ -225,6 +225,23 @@ describe("auditWorkbook on the sample", () => {
     expect(out.report.problems.map((p) => p.row)).toContain(na.row + 1);
   });
 
+  test("organisation-wide settings reach the audit and are saved with the workbook", async () => {
+    const { wb, host } = await sampleWorkbook();
+    const orgWide = { journalWholeOrg: true };
+    const out = await auditWorkbook(
+      host,
+      { inventorySheet: "Inventory", orgWide, paneSettings: { inventorySheet: "Inventory", mode: "auto", orgWide } },
+      { now: NOW },
+    );
+    expect(out.report.warnings.join(" ")).toMatch(/journal rule for the whole organisation \(R6\)/);
+    // Every mailbox is Enterprise now: Enterprise CALs equal Standard CALs in the plan.
+    const p = out.report.plan;
+    expect(p.user.enterprise + p.device.enterprise).toBe(p.user.standard + p.device.standard);
+    const state = await readWorkbookState(host);
+    expect(state.settings?.orgWide).toEqual({ journalWholeOrg: true });
+    expect(wb.settings.get(PANE_SETTING)).toMatchObject({ orgWide: { journalWholeOrg: true } });
+  });
+
   test("problem rows match the sheet when the inventory does not start at A1", async () => {
     const { wb, host } = newWorkbook();
     const s = wb.addSheet("Inv");

@@ -1,3 +1,4 @@
+import type { OrgWideSettings } from "../licensing";
 /**
  * "Audit sheet", start to end: read the inventory (and the owned licences) in chunks, run the
  * pure audit, write the report sheets. The pane calls this and shows what it returns.
@@ -18,6 +19,7 @@ export interface AuditRequest {
   mode?: string;
   defaultVersion?: string;
   prices?: Partial<Prices>;
+  orgWide?: OrgWideSettings;
   /** The pane's settings as typed, saved in the workbook with the report. */
   paneSettings?: PaneSettings;
 }
@@ -103,6 +105,7 @@ export async function auditWorkbook(host: ExcelHost, request: AuditRequest, opti
       mode: request.mode || "auto",
       defaultVersion: request.defaultVersion || undefined,
       prices: request.prices,
+      orgWide: request.orgWide,
       now: options.now,
     }),
   );

@@ -2,6 +2,7 @@
  * The small Excel calls of the pane: what sheets there are, the pane's settings saved in the
  * workbook, selecting a problem row, inserting the sample sheets. One or two syncs each.
  */
+import { ORG_WIDE_TRIGGERS, OrgWideSettings } from "../licensing/coverage";
 import { SAMPLE_INVENTORY, SAMPLE_OWNED } from "../sample";
 import type { ExcelHost } from "./host";
 import { freeName, REPORT_SETTING } from "./write";
@@ -15,7 +16,9 @@ export interface PaneSettings {
   ownedSheet?: string;
   mode?: string;
   defaultVersion?: string;
-  prices?: { userStandard?: string; deviceStandard?: string; userEnterprise?: string; deviceEnterprise?: string };
+  prices?: { userStandard?: string; deviceStandard?: string; userEnterprise?: string; deviceEnterprise?: string; externalConnector?: string };
+  /** R6 organisation-wide settings (they cannot be seen in an access export). */
+  orgWide?: OrgWideSettings;
 }
 
 export interface WorkbookState {
@@ -54,8 +57,17 @@ function cleanSettings(value: unknown): PaneSettings | null {
       deviceStandard: str(prices.deviceStandard),
       userEnterprise: str(prices.userEnterprise),
       deviceEnterprise: str(prices.deviceEnterprise),
+      externalConnector: str(prices.externalConnector),
     },
+    orgWide: cleanOrgWide(o.orgWide),
   };
+}
+
+function cleanOrgWide(value: unknown): OrgWideSettings {
+  const o = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+  const out: OrgWideSettings = {};
+  for (const t of ORG_WIDE_TRIGGERS) if (o[t.id] === true) out[t.id] = true;
+  return out;
 }
 
 /** Sheets, the active sheet, the last report's sheets and the saved pane settings: one sync. */

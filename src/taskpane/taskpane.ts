@@ -21,6 +21,7 @@ import {
   WorkbookState,
 } from "../excel";
 import { VERSIONS } from "../licensing/versions";
+import { ORG_WIDE_TRIGGERS } from "../licensing/coverage";
 import { registerFluent } from "./fluent";
 import { cleanPrice, formatCount, formatMoney, MODE_HELP, problemLabel, resultSummary } from "./result";
 
@@ -87,7 +88,10 @@ function applySettings(s: PaneSettings | null): void {
   el<ValueElement>("price-device").value = prices.deviceStandard ?? "";
   el<ValueElement>("price-user-enterprise").value = prices.userEnterprise ?? "";
   el<ValueElement>("price-device-enterprise").value = prices.deviceEnterprise ?? "";
-  if (Object.values(prices).some(Boolean) || s.defaultVersion) (el("more") as HTMLDetailsElement).open = true;
+  el<ValueElement>("price-connector").value = prices.externalConnector ?? "";
+  for (const t of ORG_WIDE_TRIGGERS) el<HTMLInputElement>(`org-${t.id}`).checked = !!s.orgWide?.[t.id];
+  const anyOrgWide = ORG_WIDE_TRIGGERS.some((t) => s.orgWide?.[t.id]);
+  if (Object.values(prices).some(Boolean) || s.defaultVersion || anyOrgWide) (el("more") as HTMLDetailsElement).open = true;
   updateModeHelp();
 }
 
@@ -102,7 +106,9 @@ function currentSettings(): PaneSettings {
       deviceStandard: selectedValue("price-device"),
       userEnterprise: selectedValue("price-user-enterprise"),
       deviceEnterprise: selectedValue("price-device-enterprise"),
+      externalConnector: selectedValue("price-connector"),
     },
+    orgWide: Object.fromEntries(ORG_WIDE_TRIGGERS.map((t) => [t.id, el<HTMLInputElement>(`org-${t.id}`).checked])),
   };
 }
 
@@ -264,6 +270,7 @@ async function runAudit(): Promise<void> {
         mode: settings.mode,
         defaultVersion: settings.defaultVersion,
         prices: prices as never,
+        orgWide: settings.orgWide,
         paneSettings: settings,
       },
       { signal: running.signal, onProgress: showProgress },

@@ -123,7 +123,15 @@ describe("position against owned licences", () => {
     expect(line("2013")).toMatchObject({ required: 1, owned: 5, shortfall: 0, surplus: 4, status: "surplus" });
     expect(line("2016", "device")).toMatchObject({ required: 0, owned: 2, surplus: 2, status: "surplus" });
     expect(r.status).toBe("non-compliant");
-    expect(r.position.toBuy).toEqual([{ type: "user", edition: "standard", version: "2016", quantity: 2, unitPrice: 67, cost: 134 }]);
+    // No price given: the owned table's unit price for the newest user CALs (80) is used.
+    expect(r.position.toBuy).toEqual([{ type: "user", edition: "standard", version: "2016", quantity: 2, unitPrice: 80, cost: 160 }]);
+    expect(r.priceSources).toMatchObject({ userStandard: "owned", deviceStandard: "owned", userEnterprise: "example" });
+    expect(r.pricesAreDefaults).toBe(true);
+    expect(r.warnings.join(" ")).toMatch(/example prices \(Enterprise user CAL, Enterprise device CAL: 67\.00 each\)/);
+    // A given price wins over the table.
+    const given = audit(rows, { mode: "per-user", owned, prices: { userStandard: 90 } });
+    expect(given.position.toBuy[0]).toMatchObject({ unitPrice: 90, cost: 180 });
+    expect(given.priceSources.userStandard).toBe("given");
     expect(r.position.surplusValue).toBe(4 * 60 + 2 * 70);
   });
 

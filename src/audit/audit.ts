@@ -10,6 +10,15 @@ import type { AuditOptions, AuditReport, Grid, ModeRequest, OwnedLicences, PlanE
 
 const ALL_MODES: PlanMode[] = ["per-user", "per-device", "mixed", "per-seat", "per-server"];
 
+const PRICE_LABELS: Record<keyof Prices, string> = {
+  userStandard: "user CAL",
+  userEnterprise: "Enterprise user CAL",
+  deviceStandard: "device CAL",
+  deviceEnterprise: "Enterprise device CAL",
+  server: "per-server CAL",
+  externalConnector: "External Connector",
+};
+
 function requestedMode(value: string | undefined): ModeRequest {
   if (value === undefined || value === "") return "auto";
   const mode = parseMode(value);
@@ -29,20 +38,25 @@ interface Candidate {
  */
 export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
   const mode = requestedMode(options.mode);
-  let prices: Prices;
-  let pricesAreDefaults: boolean;
+  // Prices are checked before a row is read: a typo in a price should not cost a long read.
   try {
-    ({ prices, defaults: pricesAreDefaults } = resolvePrices(options.prices));
+    resolvePrices(options.prices);
   } catch (e) {
     if (e instanceof LicensingError) throw new AuditInputError(e.message);
     throw e;
   }
-  const read = readInventory(grid, options);
-  const covered = applyCoverage(read, prices, options.orgWide);
-  const inventory = covered.inventory;
   const owned: OwnedLicences = options.owned
     ? readOwned(options.owned, { sheet: options.ownedSheet })
     : { sheet: "", licences: [], problems: [], notes: [] };
+  const { prices, sources: priceSources } = resolvePrices(options.prices, owned.licences);
+  // The CALs every plan weighs; the rarer prices (server, connector) are said where used.
+  const main: (keyof Prices)[] = ["userStandard", "userEnterprise", "deviceStandard", "deviceEnterprise"];
+  const examples = main.filter((k) => priceSources[k] === "example");
+  const pricesAreDefaults = examples.length > 0;
+
+  const read = readInventory(grid, options);
+  const covered = applyCoverage(read, prices, options.orgWide);
+  const inventory = covered.inventory;
 
   const candidates: Candidate[] = [];
   const skipped: AuditReport["skipped"] = [];
@@ -106,7 +120,11 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
   if (!options.owned) warnings.push("No owned-licences table was given: every CAL required is counted as to buy.");
   if (read.count === 0) warnings.push(`No usable access rows in sheet "${inventory.sheet}": nothing needs a CAL.`);
   else if (inventory.count === 0) warnings.push("Every row is exempt or covered elsewhere: no CAL is needed.");
-  if (pricesAreDefaults) warnings.push("Costs use example prices (67.00 per CAL); enter your own prices for real figures.");
+  if (pricesAreDefaults) {
+    warnings.push(
+      `Costs use example prices (${examples.map((k) => PRICE_LABELS[k]).join(", ")}: ${prices[examples[0]].toFixed(2)} each); enter your own prices for real figures.`,
+    );
+  }
 
   return {
     auditedAt: (options.now ?? new Date()).toISOString(),
@@ -130,6 +148,7 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
     coverage: covered.coverage,
     skipped,
     pricesAreDefaults,
+    priceSources,
   };
 }
 

@@ -1,6 +1,8 @@
-import { readPrice } from "../licensing";
+import { readPrice, versionRule } from "../licensing";
 import type { CoverPrices } from "./mincut";
-import type { Prices } from "./types";
+import type { OwnedLicence, Prices } from "./types";
+
+export type PriceSource = "given" | "owned" | "example";
 
 /**
  * Example prices, used only when the user gives none. Sources disagree on CAL prices, so
@@ -26,19 +28,50 @@ const PRICE_NAMES: Record<keyof Prices, string> = {
   externalConnector: "External Connector price",
 };
 
-/** Fill missing prices from the defaults; a given price must be above 0 (else AuditInputError upstream). */
-export function resolvePrices(given: Partial<Prices> | undefined): { prices: Prices; defaults: boolean } {
+const OWNED_KEY: Record<keyof Prices, [OwnedLicence["type"], OwnedLicence["edition"]]> = {
+  userStandard: ["user", "standard"],
+  userEnterprise: ["user", "enterprise"],
+  deviceStandard: ["device", "standard"],
+  deviceEnterprise: ["device", "enterprise"],
+  server: ["server", "standard"],
+  externalConnector: ["connector", "standard"],
+};
+
+/**
+ * Each price: as given; else the unit price the owned-licences table records for that kind
+ * of CAL (the newest version's, what a purchase would cost now); else the documented
+ * example. A given price must be above 0.
+ */
+export function resolvePrices(
+  given: Partial<Prices> | undefined,
+  owned: OwnedLicence[] = [],
+): { prices: Prices; sources: Record<keyof Prices, PriceSource> } {
   const prices = { ...DEFAULT_PRICES };
-  let defaults = true;
+  const sources = {} as Record<keyof Prices, PriceSource>;
   for (const key of Object.keys(DEFAULT_PRICES) as (keyof Prices)[]) {
     const value = given?.[key];
-    if (value === undefined || value === null || (value as unknown) === "") continue;
-    prices[key] = readPrice(value, PRICE_NAMES[key], DEFAULT_PRICES[key]);
-    defaults = false;
+    if (value !== undefined && value !== null && (value as unknown) !== "") {
+      prices[key] = readPrice(value, PRICE_NAMES[key], DEFAULT_PRICES[key]);
+      sources[key] = "given";
+      continue;
+    }
+    const [type, edition] = OWNED_KEY[key];
+    let newest: OwnedLicence | undefined;
+    for (const o of owned) {
+      if (o.type !== type || o.edition !== edition || !o.unitPrice) continue;
+      if (!newest || versionRule(o.version).rank > versionRule(newest.version).rank) newest = o;
+    }
+    if (newest?.unitPrice) {
+      prices[key] = newest.unitPrice;
+      sources[key] = "owned";
+    } else sources[key] = "example";
   }
-  // Without a per-server price, a per-server CAL costs what a device CAL costs.
-  if (given?.server === undefined && given?.deviceStandard !== undefined) prices.server = prices.deviceStandard;
-  return { prices, defaults };
+  // Without a per-server price of its own, a per-server CAL costs what a device CAL costs.
+  if (sources.server === "example" && sources.deviceStandard !== "example") {
+    prices.server = prices.deviceStandard;
+    sources.server = sources.deviceStandard;
+  }
+  return { prices, sources };
 }
 
 /** Money in whole cents: the solver works in exact integers, and totals add up to the cent. */

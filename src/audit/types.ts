@@ -177,8 +177,10 @@ export interface AuditReport {
   coverage: CoverageLine[];
   /** Modes auto did not evaluate, and why (e.g. per-server needs every row on 5.5/2000). */
   skipped: { mode: PlanMode; reason: string }[];
-  /** True when no price was given, so costs use the documented example prices. */
+  /** True when a user or device CAL price was neither given nor in the owned table: costs use examples. */
   pricesAreDefaults: boolean;
+  /** Where each price came from: given, the owned table's unit price, or the documented example. */
+  priceSources: Record<keyof Prices, "given" | "owned" | "example">;
 }
 
 export interface AuditOptions {

@@ -113,6 +113,8 @@ const count = (n: number) => num(n, FORMAT_COUNT);
 const money = (n: number) => num(n, FORMAT_MONEY);
 const sheetRow = (n: number) => num(n, FORMAT_ROW);
 
+const PRICE_SOURCE_WORD = { given: "entered", owned: "from the owned-licences table", example: "example price" } as const;
+
 /** All the report's sheets, in the order they go into the workbook. */
 export function reportLayouts(report: AuditReport, options?: LayoutOptions): SheetLayout[] {
   const layouts = [summaryLayout(report, options), assignmentsLayout(report, options)];
@@ -190,22 +192,27 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
   field("Mode requested", modeRequestedText(report));
   field("Mode chosen", modeChosenText(report));
 
-  // Prices: an example unless given, and said so in words.
+  // Prices: where each came from, in words; examples are flagged.
   const defaults = report.pricesAreDefaults !== false;
   field(
     "Prices used",
     defaults
       ? "EXAMPLE prices (the documented defaults), not quotes: enter your own prices for a real cost"
-      : "as entered for this audit",
+      : "as entered, or the unit prices in the owned-licences table",
     defaults ? { ...PALETTE.neutral } : undefined,
   );
   const p = report.prices;
-  field("User CAL, Standard", money(p.userStandard));
-  field("User CAL, Enterprise", money(p.userEnterprise));
-  field("Device CAL, Standard", money(p.deviceStandard));
-  field("Device CAL, Enterprise", money(p.deviceEnterprise));
-  field("Per-server CAL", money(p.server));
-  if (Number.isFinite(p.externalConnector)) field("External Connector", money(p.externalConnector));
+  const source = (k: keyof typeof p) => PRICE_SOURCE_WORD[report.priceSources?.[k] ?? "example"];
+  const price = (label: string, k: keyof typeof p) => {
+    if (!Number.isFinite(p[k])) return;
+    g.row([label, money(p[k]), source(k)]);
+  };
+  price("User CAL, Standard", "userStandard");
+  price("User CAL, Enterprise", "userEnterprise");
+  price("Device CAL, Standard", "deviceStandard");
+  price("Device CAL, Enterprise", "deviceEnterprise");
+  price("Per-server CAL", "server");
+  price("External Connector", "externalConnector");
   g.text(0, "An Enterprise CAL is an add-on: it is bought on top of the Standard CAL of the same holder.", {
     style: NOTE_STYLE,
   });

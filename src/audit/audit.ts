@@ -6,7 +6,7 @@ import { buildPlan, PlanDraft } from "./plans";
 import { computePosition } from "./position";
 import { coverPrices, money, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
-import type { AuditOptions, AuditReport, Grid, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
+import type { AuditOptions, AuditReport, Grid, Holding, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
 
 const ALL_MODES: PlanMode[] = ["per-user", "per-device", "mixed", "per-seat", "per-server"];
 
@@ -114,7 +114,16 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
   const chosen = evaluations[best];
   if (!chosen) throw new AuditInputError("No licensing mode can cover this inventory: " + skipped.map((s) => `${s.mode}: ${s.reason}`).join(" "));
   chosen.chosen = true;
-  chosen.plan.holdings = candidates[best].draft.holdings();
+  // The ledger (one line per holder, with its rows) is built when first read: the sheets
+  // need it, the JSON report and the pane's result card do not.
+  const buildLedger = candidates[best].draft.holdings;
+  let ledger: Holding[] | undefined;
+  Object.defineProperty(chosen.plan, "holdings", {
+    get: () => (ledger ??= buildLedger()),
+    set: (value: Holding[]) => (ledger = value),
+    enumerable: true,
+    configurable: true,
+  });
 
   const warnings: string[] = [...covered.warnings, ...owned.notes];
   if (!options.owned) warnings.push("No owned-licences table was given: every CAL required is counted as to buy.");

@@ -44,20 +44,24 @@ export function parseEdition(cell: Cell, isFlag: boolean): boolean | undefined {
 /** Identities compared without case or surrounding space; the first spelling is shown. */
 class Names {
   readonly display: string[] = [];
-  private readonly ids = new Map<string, number>(); // lower-case name -> id
-  // Spellings seen, as typed: most cells repeat one, and this skips a lower-cased copy per cell.
-  private readonly seen = new Map<string, number>();
+  // One table for both: the spellings seen as typed (most cells repeat one, and this skips a
+  // lower-cased copy) and the lower-case form each identity is compared by.
+  private readonly ids = new Map<string, number>();
   id(text: string): number {
-    let id = this.seen.get(text);
+    let id = this.ids.get(text);
     if (id !== undefined) return id;
     const key = text.toLowerCase();
-    id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.display.length;
-      this.ids.set(key, id);
-      this.display.push(text);
+    if (key !== text) {
+      id = this.ids.get(key);
+      if (id !== undefined) {
+        this.ids.set(text, id);
+        return id;
+      }
     }
-    this.seen.set(text, id);
+    id = this.display.length;
+    this.display.push(text);
+    this.ids.set(key, id);
+    if (key !== text) this.ids.set(text, id);
     return id;
   }
 }
@@ -144,6 +148,8 @@ class RowReader {
   // Few distinct version / licence spellings recur a million times: parse each once.
   private readonly versionCache = new Map<string, number>();
   private readonly editionCache = new Map<string, boolean | null>();
+  private readonly accessCache = new Map<string, number>();
+  private readonly col: Record<ColumnRole, number>;
   private readonly licenseCache = new Map<string, { version: number; enterprise: boolean } | null>();
 
   constructor(
@@ -154,6 +160,20 @@ class RowReader {
     private readonly firstColumn: number,
     private readonly defaultVersion: VersionId | undefined,
   ) {
+    // Column indexes as a plain object of numbers, -1 when absent: read() looks them up
+    // millions of times, and a fixed-shape object keeps that a fast property load.
+    this.col = {
+      user: header.columns.user ?? -1,
+      device: header.columns.device ?? -1,
+      server: header.columns.server ?? -1,
+      version: header.columns.version ?? -1,
+      access: header.columns.access ?? -1,
+      edition: header.columns.edition ?? -1,
+      licenseName: header.columns.licenseName ?? -1,
+      external: header.columns.external ?? -1,
+      adminOnly: header.columns.adminOnly ?? -1,
+      coveredBy: header.columns.coveredBy ?? -1,
+    };
     const estimate = Math.max(0, grid.length - header.rowIndex);
     this.row = new IntColumn(estimate);
     this.user = new IntColumn(estimate);
@@ -169,8 +189,8 @@ class RowReader {
 
   /** A yes/no column; anything else is a warning and counts as "no", so a CAL is still counted. */
   private flag(cells: readonly Cell[], r: number, role: "external" | "adminOnly"): number {
-    const c = this.header.columns[role];
-    if (c === undefined) return 0;
+    const c = this.col[role];
+    if (c < 0) return 0;
     const value = cellFlag(cells[c]);
     if (value === undefined) {
       this.problem(r, role, `"${cellText(cells[c])}" is not yes or no; the row is treated as "no" and still needs a CAL.`, "warning");
@@ -192,18 +212,20 @@ class RowReader {
   }
 
   private text(cells: readonly Cell[], role: ColumnRole): string {
-    const c = this.header.columns[role];
-    return c === undefined ? "" : cellText(cells[c]);
+    const c = this.col[role];
+    return c < 0 ? "" : cellText(cells[c]);
   }
 
   read(r: number): void {
     const cells = this.grid[r];
-    if (isBlankRow(cells)) return;
+    if (!cells) return;
+    const userText = this.text(cells, "user");
+    const deviceText = this.text(cells, "device");
+    // Only a row without a user and a device can be blank: check the rest only then.
+    if (!userText && !deviceText && isBlankRow(cells)) return;
     this.rowsRead++;
     const { columns } = this.header;
 
-    const userText = this.text(cells, "user");
-    const deviceText = this.text(cells, "device");
     const serverText = this.text(cells, "server");
     // Checked one by one: this runs a million times, so no per-row arrays.
     if (isExcelError(userText)) return this.problem(r, "user", `the user is the Excel error ${userText}; fix the cell and audit again.`);
@@ -279,7 +301,7 @@ class RowReader {
     const coveredBy = this.text(cells, "coveredBy");
     this.external.push(this.flag(cells, r, "external"));
     this.adminOnly.push(this.flag(cells, r, "adminOnly"));
-    this.noCal.push(accessText && NO_CAL.has(accessText.toLowerCase().replace(/[\s_-]+/g, "")) ? 1 : 0);
+    this.noCal.push(accessText ? this.noCalCached(accessText) : 0);
     this.cloudPlan.push(coveredBy && !isExcelError(coveredBy) ? this.cloudPlans.id(coveredBy) : -1);
     this.row.push(r + this.firstRow);
     this.user.push(userText ? this.users.id(userText) : -1);
@@ -287,6 +309,15 @@ class RowReader {
     this.server.push(serverText ? this.servers.id(serverText) : -1);
     this.version.push(version);
     this.enterprise.push(enterprise ? 1 : 0);
+  }
+
+  private noCalCached(text: string): number {
+    let v = this.accessCache.get(text);
+    if (v === undefined) {
+      v = NO_CAL.has(text.toLowerCase().replace(/[\s_-]+/g, "")) ? 1 : 0;
+      this.accessCache.set(text, v);
+    }
+    return v;
   }
 
   private editionCached(cell: Cell, text: string): boolean | undefined {

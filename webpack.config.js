@@ -15,6 +15,7 @@ const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
+const { renderHelp } = require("./scripts/help-page");
 
 const urlDev = "https://localhost:3000/";
 const urlProd = "https://cals.example.com/"; // CHANGE THIS TO YOUR PRODUCTION DEPLOYMENT LOCATION
@@ -205,6 +206,21 @@ module.exports = async (env = {}, options = {}) => {
           {
             from: "src/taskpane/taskpane.css",
             to: "taskpane.css",
+          },
+          // The pages the functions' @helpurl links open: the README and the rules, as HTML.
+          {
+            from: "README.md",
+            to: "help.html",
+            transform: (content) => renderHelp(content.toString(), "CALS help"),
+          },
+          {
+            from: "docs/licensing-rules.md",
+            to: "licensing-rules.html",
+            transform: (content) => renderHelp(content.toString(), "CALS: Exchange CAL rules"),
+          },
+          {
+            from: "docs/images/*.png",
+            to: "docs/images/[name][ext]",
           },
           {
             // One file, not the template's "manifest*.xml" glob: a glob makes webpack watch the

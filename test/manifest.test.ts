@@ -266,4 +266,18 @@ describe("manifest.xml against the build", () => {
     expect(functions).toBeGreaterThan(office);
     expect(fs.existsSync(path.join(dist, "functions.json"))).toBe(true);
   });
+
+  test("every function's help link opens a section of the built help page", () => {
+    const meta = JSON.parse(fs.readFileSync(path.join(dist, "functions.json"), "utf8")) as { functions: { id: string; helpUrl?: string }[] };
+    const help = fs.readFileSync(path.join(dist, "help.html"), "utf8");
+    for (const f of meta.functions) {
+      expect(f.helpUrl).toMatch(/\/help\.html#cals[a-z]+$/);
+      const anchor = f.helpUrl!.split("#")[1];
+      // Production builds minify the page, which may drop attribute quotes.
+      expect(help).toMatch(new RegExp(`id="?${anchor}"?[\\s>]`));
+      expect(anchor).toBe(`cals${f.id.toLowerCase()}`);
+    }
+    expect(fs.existsSync(path.join(dist, "licensing-rules.html"))).toBe(true);
+    expect(help).toMatch(/href="?licensing-rules\.html/);
+  });
 });

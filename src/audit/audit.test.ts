@@ -148,24 +148,29 @@ describe("position against owned licences", () => {
     expect(r.plans.filter((p) => p.chosen)).toHaveLength(1);
   });
 
-  test("Enterprise CALs beyond Standard ones do not count", () => {
-    const r = audit(
-      [
-        ["a", "", "", "2016", "Enterprise"],
-        ["b", "", "", "2016", "Enterprise"],
-      ],
-      {
-        mode: "per-user",
-        owned: [
-          ["Type", "Edition", "Version", "Quantity"],
-          ["User", "Standard", "2016", 1],
-          ["User", "Enterprise", "2016", 2],
-        ],
-      },
-    );
+  test("owned Enterprise CALs count beside the Standard CALs the to-buy list adds", () => {
+    // 10 Enterprise users; 10 Enterprise CALs owned, no Standard: buy the 10 Standard only.
+    const rows = Array.from({ length: 10 }, (_, i) => [`u${i}`, "", "", "2016", "Enterprise"]);
+    const r = audit(rows, { mode: "per-user", owned: [["Type", "Edition", "Version", "Quantity"], ["User", "Enterprise", "2016", 10]] });
+    expect(r.position.toBuy).toEqual([{ type: "user", edition: "standard", version: "2016", quantity: 10, unitPrice: 67, cost: 670 }]);
     const ent = r.position.lines.find((l) => l.edition === "enterprise")!;
-    expect(ent).toMatchObject({ required: 2, owned: 2, shortfall: 1, surplus: 1 });
-    expect(r.position.notes.join(" ")).toMatch(/1 owned Enterprise user CALs cannot count/);
+    expect(ent).toMatchObject({ required: 10, owned: 10, shortfall: 0, surplus: 0, status: "compliant" });
+    expect(r.position.notes.join(" ")).not.toMatch(/cannot count/);
+  });
+
+  test("Enterprise CALs beyond the Standard CALs held after buying do not count", () => {
+    // One Enterprise user: 1 Standard to buy, so 1 of the 3 owned Enterprise CALs can pair with it.
+    const r = audit([["a", "", "", "2016", "Enterprise"]], {
+      mode: "per-user",
+      owned: [
+        ["Type", "Edition", "Version", "Quantity"],
+        ["User", "Enterprise", "2016", 3],
+      ],
+    });
+    const ent = r.position.lines.find((l) => l.edition === "enterprise")!;
+    expect(ent).toMatchObject({ required: 1, owned: 3, shortfall: 0, surplus: 2, status: "surplus" });
+    expect(r.position.toBuy.map((t) => [t.edition, t.quantity])).toEqual([["standard", 1]]);
+    expect(r.position.notes.join(" ")).toMatch(/2 owned Enterprise user CALs cannot count/);
   });
 });
 

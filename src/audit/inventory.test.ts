@@ -158,6 +158,23 @@ describe("owned licences", () => {
     ]);
   });
 
+  test("prices and quantities in either decimal convention; ambiguous ones refused with the cell", () => {
+    const owned = readOwned(
+      [
+        ["Type", "Version", "Quantity", "Unit price"],
+        ["User", 2016, "1.000", "82,50"],
+        ["Device", 2016, "1,200", "€1.234,50"],
+        ["User", 2019, "5", "1,2,3"],
+      ],
+      { sheet: "Owned" },
+    );
+    expect(owned.licences.map((l) => [l.quantity, l.unitPrice])).toEqual([
+      [1000, 82.5],
+      [1200, 1234.5],
+    ]);
+    expect(owned.problems.map((p) => p.message)).toEqual(['D4: unit price "1,2,3" is not a price (write it like 82.50 or 82,50). This row was not counted.']);
+  });
+
   test("licences that never existed are refused with the reason", () => {
     const owned = readOwned(
       [

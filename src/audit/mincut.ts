@@ -92,9 +92,9 @@ export function minCostCover(p: CoverProblem): Cover {
 }
 
 export function minCostCoverWithStats(p: CoverProblem): { cover: Cover; stats: CoverStats } {
-  let t = globalThis.performance.now();
+  let t = performance.now();
   const lap = () => {
-    const now = globalThis.performance.now();
+    const now = performance.now();
     const d = now - t;
     t = now;
     return d;

@@ -1,4 +1,4 @@
-import { CalType, offers, parseVersion, versionRule } from "../licensing";
+import { CalType, offers, parseAmount, parseVersion, versionRule } from "../licensing";
 import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
 import { squeeze } from "./header";
 import { parseEdition, parseLicenseName } from "./inventory";
@@ -173,7 +173,7 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     }
 
     const qtyCell = columns.quantity !== undefined ? cells[columns.quantity] : undefined;
-    const quantity = typeof qtyCell === "number" ? qtyCell : Number(cellText(qtyCell).replace(/[,\s]/g, ""));
+    const quantity = parseAmount(typeof qtyCell === "number" ? qtyCell : cellText(qtyCell), "count") ?? NaN;
     if (cellText(qtyCell) === "" || !Number.isInteger(quantity) || quantity < 0) {
       fail("quantity", `quantity "${cellText(qtyCell)}" is not a whole number of licences.`);
       continue;
@@ -183,9 +183,9 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     const priceText = text(cells, "unitPrice");
     if (priceText) {
       const cell = cells[columns.unitPrice!];
-      const p = typeof cell === "number" ? cell : Number(priceText.replace(/[^0-9.\-]/g, ""));
+      const p = parseAmount(typeof cell === "number" ? cell : priceText, "money") ?? NaN;
       if (!Number.isFinite(p) || p < 0) {
-        fail("unitPrice", `unit price "${priceText}" is not a price.`);
+        fail("unitPrice", `unit price "${priceText}" is not a price (write it like 82.50 or 82,50).`);
         continue;
       }
       unitPrice = p;

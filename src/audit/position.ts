@@ -107,8 +107,10 @@ export function computePosition(requirements: Requirement[], owned: OwnedLicence
 }
 
 /**
- * R4: an Enterprise CAL is an add-on; owned Enterprise CALs beyond the owned Standard CALs
- * of the same type cannot count. The excess is dropped from the oldest versions first.
+ * R4: an Enterprise CAL is an add-on and counts only beside a Standard CAL of the same type.
+ * The Standard CALs held after the purchase are those owned plus those the to-buy list adds,
+ * so owned Enterprise CALs beyond that cannot count; the excess is dropped from the oldest
+ * versions first.
  */
 function enterpriseCap(families: Map<string, Family>, notes: string[]): Map<Family, Map<VersionId, number>> {
   const out = new Map<Family, Map<VersionId, number>>();
@@ -117,10 +119,11 @@ function enterpriseCap(families: Map<string, Family>, notes: string[]): Map<Fami
     if (!ent) continue;
     const std = families.get(`${type}|standard`);
     const stdOwned = std ? sum(std.owned) : 0;
-    let excess = sum(ent.owned) - stdOwned;
+    const stdToBuy = std ? sum(allocate(std.required, std.owned).unmet) : 0;
+    let excess = sum(ent.owned) - (stdOwned + stdToBuy);
     if (excess <= 0) continue;
     notes.push(
-      `${excess} owned Enterprise ${type} CALs cannot count: an Enterprise CAL is an add-on and needs a Standard ${type} CAL of its own (owned: ${stdOwned} Standard, ${sum(ent.owned)} Enterprise).`,
+      `${excess} owned Enterprise ${type} CALs cannot count: an Enterprise CAL is an add-on and needs a Standard ${type} CAL beside it (Standard owned or to buy: ${stdOwned + stdToBuy}; Enterprise owned: ${sum(ent.owned)}).`,
     );
     const capped = new Map(ent.owned);
     for (const v of [...capped.keys()].sort((a, b) => rankOf(a) - rankOf(b))) {

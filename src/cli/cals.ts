@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { AuditInputError, reportToJson, runAudit } from "../audit";
-import { parseMode, parseVersion, VERSION_NAMES } from "../licensing";
+import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
 import type { AuditReport, Grid, Prices } from "../audit/types";
 import { FileInputError, InputFile, readInputFile, SheetGrid } from "../files/read";
 import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files/write";
@@ -162,9 +162,8 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
 
 function parsePriceArg(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const text = value.trim();
-  const n = /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a price above 0 (got "${value}")`);
+  const n = parseAmount(value.trim(), "money");
+  if (n === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a price above 0 (got "${value}")`);
   return n;
 }
 

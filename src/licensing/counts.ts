@@ -16,11 +16,48 @@ export function readCount(value: unknown, name: string): number {
   return n;
 }
 
-/** A price argument: empty means "use the default"; otherwise a finite number above 0. */
+/**
+ * An amount typed by a person, in either convention: "1,234.50", "1.234,50", "82,50",
+ * "$ 82.50", "1 200". The last of "," or "." followed by 1-2 digits (money) is the decimal
+ * mark; a separator followed by groups of exactly 3 digits is a thousands separator.
+ * Anything else ambiguous or malformed is undefined, never a number 100 times too big.
+ * `count` amounts are whole: there "1.000" and "1,000" are both a thousand.
+ */
+export function parseAmount(value: unknown, kind: "money" | "count"): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const t = value.replace(/[\s\u00a0'$€£¥]|USD|EUR|GBP/gi, "");
+  if (!/^[+]?[0-9][0-9.,]*$/.test(t)) return /^[+]?\.[0-9]+$/.test(t) && kind === "money" ? Number(t) : undefined;
+  const lastDot = t.lastIndexOf(".");
+  const lastComma = t.lastIndexOf(",");
+  const mark = Math.max(lastDot, lastComma);
+  if (mark < 0) return Number(t);
+  const sep = t[mark];
+  const other = sep === "." ? "," : ".";
+  const tail = t.slice(mark + 1);
+  const decimal = kind === "money" && tail.length >= 1 && tail.length <= 2 && !(t.split(sep).length > 2);
+  if (decimal) {
+    const whole = t.slice(0, mark);
+    if (!isGrouped(whole, other)) return undefined;
+    return Number(`${whole.split(other).join("")}.${tail}`);
+  }
+  // No decimal mark: every separator must group thousands, and only one kind is used.
+  if (t.includes(other) || !isGrouped(t, sep)) return undefined;
+  return Number(t.split(sep).join(""));
+}
+
+/** "1", "12", "1,234", "1,234,567" with the given separator (or no separator at all). */
+function isGrouped(text: string, sep: string): boolean {
+  if (!text.includes(sep)) return /^[+]?[0-9]+$/.test(text);
+  const parts = text.replace(/^\+/, "").split(sep);
+  return /^[0-9]{1,3}$/.test(parts[0]) && parts.slice(1).every((p) => /^[0-9]{3}$/.test(p));
+}
+
+/** A price argument: empty means "use the default"; otherwise an amount above 0. */
 export function readPrice(value: unknown, name: string, fallback: number): number {
   if (value === null || value === undefined || value === "") return fallback;
-  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-  if (!Number.isFinite(n) || n <= 0) throw valueError(`${name} must be a price above 0, not ${describe(value)}.`);
+  const n = parseAmount(value, "money");
+  if (n === undefined || !Number.isFinite(n) || n <= 0) throw valueError(`${name} must be a price above 0, not ${describe(value)}.`);
   return n;
 }
 

@@ -11,6 +11,7 @@ import {
   LicensingError,
   readCount,
   readPrice,
+  parseAmount,
 } from ".";
 
 describe("the licensing table", () => {
@@ -172,5 +173,37 @@ describe("parseVersion reads build numbers and update names", () => {
   });
   test.each([["15.3"], ["Version 99.1"], ["1.2.3.4.5"]])("%p is not a version", (input) => {
     expect(parseVersion(input)).toBeUndefined();
+  });
+});
+
+describe("parseAmount: prices and quantities typed either way", () => {
+  test.each([
+    ["82.50", "money", 82.5],
+    ["82,50", "money", 82.5],
+    ["1,234.50", "money", 1234.5],
+    ["1.234,50", "money", 1234.5],
+    ["$ 82.50", "money", 82.5],
+    ["€1.250,00", "money", 1250],
+    ["1 200", "count", 1200],
+    ["1,000", "count", 1000],
+    ["1.000", "count", 1000],
+    ["1,000", "money", 1000],
+    ["67", "money", 67],
+    [".5", "money", 0.5],
+    [42, "count", 42],
+  ])("%p as %s is %p", (text, kind, expected) => {
+    expect(parseAmount(text, kind as "money" | "count")).toBe(expected);
+  });
+  test.each([
+    ["1,2,3", "money"],
+    ["12,34.5", "money"],
+    ["1.5", "count"],
+    ["1,5", "count"],
+    ["ten", "money"],
+    ["1,234,5", "money"],
+    ["", "money"],
+    ["-3", "money"],
+  ])("%p as %s is refused, not guessed", (text, kind) => {
+    expect(parseAmount(text, kind as "money" | "count")).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ test("the result card adds up the position lines and says the status in words", 
 
 test("money, prices and problem labels", () => {
   expect(formatMoney(1234.5)).toBe("1,234.50");
-  expect(cleanPrice(" 1,250.00 $ ")).toBe("1250.00");
+  expect(cleanPrice(" 1,250.00 $ ")).toBe("1,250.00 $");
   expect(cleanPrice("   ")).toBeUndefined();
   expect(cleanPrice("abc")).toBe("abc"); // left for the audit to refuse, in its words
   expect(problemLabel({ sheet: "Inventory", row: 12, column: "Version", message: "unknown", severity: "error" }).where).toBe("Inventory row 12, Version");

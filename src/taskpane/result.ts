@@ -63,6 +63,8 @@ export const MODE_HELP: Record<string, string> = {
 
 /** Cleans a typed price: "1,250.00 $" -> "1250.00"; empty -> undefined (example price). */
 export function cleanPrice(text: string): string | undefined {
-  const t = text.trim().replace(/[\s,$€£¥]/g, "");
+  // Passed on as typed: the core reads "82,50" and "1.234,50" alike, and refuses, in its own
+  // words, what it cannot read unambiguously.
+  const t = text.trim();
   return t === "" ? undefined : t;
 }

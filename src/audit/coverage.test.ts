@@ -1,4 +1,5 @@
 import { runAudit, reportToJson } from ".";
+import { cloudPlan } from "../licensing";
 import type { Grid } from ".";
 
 const H = ["User", "Device", "Server", "Version", "Edition", "External", "Admin only", "Covered by", "Access"];
@@ -25,7 +26,7 @@ describe("external users (R9)", () => {
     const r = audit([ext("2010", "Standard", "g1"), ext("2010", "Standard", "g2")]);
     expect(r.plan.user.standard).toBe(2);
     expect(r.coverage).toEqual([]);
-    expect(r.warnings.join("\n")).toMatch(/EX1: CALs for its 2 external users \(134\.00\) cost less than an External Connector \(50000\.00\)/);
+    expect(r.warnings.join("\n")).toMatch(/EX1: CALs for its 2 external users cost less than an External Connector \(50000\.00\)/);
   });
 
   test("2010: one connector per server when it is cheaper", () => {
@@ -38,6 +39,28 @@ describe("external users (R9)", () => {
     expect(reasons(r)).toEqual([["External user covered by an External Connector licence on the server (Exchange 2010 and earlier): EX1", 2, 2]]);
     expect(r.position.toBuy).toContainEqual({ type: "connector", edition: "standard", version: "2010", quantity: 1, unitPrice: 100, cost: 100 });
     expect(reportToJson(r).plan.connector).toEqual({ standard: 1 });
+  });
+
+  test("2010: one CAL covers an external user on every server, so connectors are weighed across servers", () => {
+    // 800 partners, each on 3 servers: 800 CALs (53,600) beat 3 connectors (150,000).
+    const rows: Row[] = [];
+    for (let u = 0; u < 800; u++) for (const s of ["EX1", "EX2", "EX3"]) rows.push(ext("2010", "Standard", `p${u}`, s));
+    const r = audit(rows);
+    expect(r.plan.connector.standard).toBe(0);
+    expect(r.plan.user.standard).toBe(800);
+    // At 15,000 a connector, 3 connectors (45,000) beat 800 CALs (53,600).
+    const cheap = audit(rows, { prices: { externalConnector: 15000 } });
+    expect(cheap.plan.connector.standard).toBe(3);
+    expect(cheap.plan.user.standard).toBe(0);
+    expect(cheap.plan.cost).toBe(45000);
+  });
+
+  test("2010: a partner who needs a CAL for other rows is not a reason to buy a connector", () => {
+    const rows = [ext("2010", "Standard", "g1", "EX1"), { user: "g1", server: "EX2", version: "2010" }, ext("2010", "Standard", "g2", "EX1")];
+    // g1 holds a CAL anyway; only g2 is weighed: 67 < 100, so no connector.
+    const r = audit(rows, { prices: { externalConnector: 100 } });
+    expect(r.plan.connector.standard).toBe(0);
+    expect(r.plan.user.standard).toBe(2);
   });
 
   test("SE: licensed with the server, but Enterprise features need Standard and Enterprise CALs", () => {
@@ -69,6 +92,22 @@ describe("admins (R1a)", () => {
     expect(r.plan.holdings.map((h) => h.name)).toEqual(["root3"]);
     expect(r.warnings).toContainEqual("EX1 has 3 admin-only users or devices; only 2 need no CAL (R1a), so these still need CALs: root3.");
     expect(reasons(r)).toEqual([["Administers the server only (up to 2 users or devices per server need no CAL)", 3, 3]]);
+  });
+});
+
+describe("admins (R1a): only holders that do nothing else on that server", () => {
+  test("an admin who also uses the server as a user takes no slot", () => {
+    const rows: Row[] = [
+      { user: "boss", version: "2016", admin: "yes" },
+      { user: "boss", device: "LAP", version: "2016" },
+      { user: "root1", version: "2016", admin: "yes" },
+      { user: "root2", version: "2016", admin: "yes" },
+      { user: "root3", server: "", version: "2016", admin: "yes" },
+    ];
+    const r = audit(rows);
+    // boss needs a CAL anyway; root1 and root2 fill the 2 slots; root3 names no server.
+    expect(r.plan.holdings.map((h) => h.name).sort()).toEqual(["boss", "root3"]);
+    expect(r.warnings.join(" ")).toMatch(/1 admin-only row name no server/);
   });
 });
 
@@ -163,5 +202,20 @@ describe("inventories without the new columns", () => {
     expect(r.coverage).toEqual([]);
     expect(r.plan.user.standard + r.plan.device.standard).toBe(2);
     expect(r.warnings.filter((w) => /R\d/.test(w))).toEqual([]);
+  });
+});
+
+describe("cloud plan names (R10)", () => {
+  test.each([
+    ["Microsoft 365 E3", true],
+    ["Office 365 E5 (no Teams)", true],
+    ["M365 E5", true],
+    ["Microsoft 365 E5 Security", false],
+    ["Microsoft 365 E5 Compliance", false],
+    ["Microsoft 365 Business Premium", false],
+    ["Microsoft 365 F3", false],
+    ["Exchange Online (Plan 2)", false],
+  ])("%s qualifies: %p", (name, qualifies) => {
+    expect(cloudPlan(name)?.qualifies).toBe(qualifies);
   });
 });

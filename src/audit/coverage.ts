@@ -7,7 +7,8 @@ import {
   VERSIONS,
   cloudPlan,
 } from "../licensing";
-import { money } from "./prices";
+import { minCostCover } from "./mincut";
+import { cents } from "./prices";
 import type { CoverageLine, Inventory, Prices, Requirement } from "./types";
 
 /**
@@ -78,22 +79,37 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
     }
   }
 
-  // R1a: up to 2 admin-only users or devices per server, in sheet order; the rest count.
-  const adminsByServer = new Map<number, number[]>(); // server -> holder keys in order
-  for (let i = 0; i < n; i++) {
-    if (exemptBy[i] !== NONE || !inv.adminOnly[i]) continue;
-    const list = adminsByServer.get(inv.server[i]) ?? [];
-    adminsByServer.set(inv.server[i], list);
-    const key = holderKey(inv, i);
-    if (!list.includes(key)) list.push(key);
-    if (list.indexOf(key) < ADMIN_EXEMPT_PER_SERVER) mark(i, "admin");
-  }
-  for (const [s, list] of adminsByServer) {
-    if (list.length <= ADMIN_EXEMPT_PER_SERVER) continue;
-    const extra = list.slice(ADMIN_EXEMPT_PER_SERVER).map((k) => holderName(inv, k));
-    warnings.push(
-      `${serverName(inv, s)} has ${list.length} admin-only users or devices; only ${ADMIN_EXEMPT_PER_SERVER} need no CAL (R1a), so these still need CALs: ${extra.join(", ")}.`,
-    );
+  // R1a: up to 2 users or devices per server that ONLY administer it, in sheet order; the
+  // rest count. A holder with any other row on that server is not admin-only there.
+  if (inv.adminOnly.includes(1)) {
+    const pair = (i: number) => inv.server[i] * (inv.users.length + inv.devices.length) + holderKey(inv, i);
+    const alsoUses = new Set<number>();
+    for (let i = 0; i < n; i++) if (!inv.adminOnly[i] && exemptBy[i] === NONE) alsoUses.add(pair(i));
+    const adminsByServer = new Map<number, number[]>(); // server -> holder keys in order
+    let noServer = 0;
+    for (let i = 0; i < n; i++) {
+      if (exemptBy[i] !== NONE || !inv.adminOnly[i]) continue;
+      if (inv.server[i] < 0) {
+        noServer++;
+        continue;
+      }
+      if (alsoUses.has(pair(i))) continue;
+      const list = adminsByServer.get(inv.server[i]) ?? [];
+      adminsByServer.set(inv.server[i], list);
+      const key = holderKey(inv, i);
+      if (!list.includes(key)) list.push(key);
+      if (list.indexOf(key) < ADMIN_EXEMPT_PER_SERVER) mark(i, "admin");
+    }
+    for (const [s, list] of adminsByServer) {
+      if (list.length <= ADMIN_EXEMPT_PER_SERVER) continue;
+      const extra = list.slice(ADMIN_EXEMPT_PER_SERVER).map((k) => holderName(inv, k));
+      warnings.push(
+        `${serverName(inv, s)} has ${list.length} admin-only users or devices; only ${ADMIN_EXEMPT_PER_SERVER} need no CAL (R1a), so these still need CALs: ${extra.join(", ")}.`,
+      );
+    }
+    if (noServer > 0) {
+      warnings.push(`${noServer} admin-only row${noServer === 1 ? "" : "s"} name no server: the admin exemption is per server (R1a), so they still need CALs.`);
+    }
   }
 
   // R6: org-wide settings move every remaining mailbox on those versions to Enterprise.
@@ -113,16 +129,13 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
   }
 
   // R9: external users, by version.
-  const connectorCandidates = new Map<number, number[]>(); // server -> rows (2010 and earlier)
+  const candidates: number[] = []; // external rows on 2010 and earlier: a CAL or a connector
   let externalEnterprise = 0;
   for (let i = 0; i < n; i++) {
     if (exemptBy[i] !== NONE || !inv.external[i]) continue;
     const how = VERSIONS[inv.version[i]].externalUsers;
-    if (how === "cal-or-connector") {
-      const list = connectorCandidates.get(inv.server[i]) ?? [];
-      connectorCandidates.set(inv.server[i], list);
-      list.push(i);
-    } else if (!enterprise[i]) mark(i, "external-with-server");
+    if (how === "cal-or-connector") candidates.push(i);
+    else if (!enterprise[i]) mark(i, "external-with-server");
     else externalEnterprise++;
   }
   if (externalEnterprise > 0) {
@@ -130,32 +143,7 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
       `${externalEnterprise} external-user row${externalEnterprise === 1 ? "" : "s"} use Enterprise features: the server licence covers standard features only, so they need Standard and Enterprise CALs (R9).`,
     );
   }
-  for (const [s, rows] of connectorCandidates) {
-    if (s < 0) {
-      warnings.push(`${rows.length} external-user row${rows.length === 1 ? "" : "s"} on Exchange 2010 or earlier name no server: an External Connector is bought per server, so they need CALs.`);
-      continue;
-    }
-    // Compare one CAL per external holder (plus Enterprise where used) with one connector.
-    const holders = new Map<number, boolean>();
-    for (const i of rows) holders.set(holderKey(inv, i), (holders.get(holderKey(inv, i)) ?? false) || enterprise[i] === 1);
-    let calCents = 0;
-    for (const [key, ent] of holders) {
-      const isUser = key < inv.users.length;
-      calCents += money([[1, isUser ? prices.userStandard : prices.deviceStandard]]) * 100;
-      if (ent) calCents += money([[1, isUser ? prices.userEnterprise : prices.deviceEnterprise]]) * 100;
-    }
-    const calCost = Math.round(calCents) / 100;
-    if (prices.externalConnector < calCost) {
-      for (const i of rows) mark(i, "external-connector");
-      let version = 0;
-      for (let i = 0; i < n; i++) if (inv.server[i] === s && inv.version[i] > version) version = inv.version[i];
-      connectorServers.push({ server: inv.servers[s], version });
-    } else {
-      warnings.push(
-        `${inv.servers[s]}: CALs for its ${holders.size} external user${holders.size === 1 ? "" : "s"} (${calCost.toFixed(2)}) cost less than an External Connector (${prices.externalConnector.toFixed(2)}), so they get CALs (R9).`,
-      );
-    }
-  }
+  if (candidates.length > 0) chooseConnectors(inv, candidates, exemptBy, enterprise, prices, warnings, connectorServers, (i) => mark(i, "external-connector"));
 
   // Count each exemption for the summary, and keep the rest.
   const coverage: CoverageLine[] = [];
@@ -208,4 +196,85 @@ function keepRows(inv: Inventory, exemptBy: Int8Array, enterprise: Uint8Array): 
     noCal: pick(inv.noCal),
     cloudPlan: pick(inv.cloudPlan),
   };
+}
+
+/**
+ * R9, 2010 and earlier: each external holder needs a CAL, or each server it reaches an
+ * External Connector. One CAL covers its holder on every server and one connector every
+ * external user of its server, so the cheapest choice is a minimum vertex cover of the
+ * holder-server graph: the same min cut as the CAL mix. Holders who need a CAL for other
+ * rows anyway are left to the plan (their external rows cost nothing more).
+ */
+function chooseConnectors(
+  inv: Inventory,
+  candidates: number[],
+  exemptBy: Int8Array,
+  enterprise: Uint8Array,
+  prices: Prices,
+  warnings: string[],
+  connectorServers: { server: string; version: number }[],
+  exempt: (i: number) => void,
+): void {
+  const candidate = new Uint8Array(inv.count);
+  for (const i of candidates) candidate[i] = 1;
+  const needsCalAnyway = new Set<number>();
+  for (let i = 0; i < inv.count; i++) if (exemptBy[i] === NONE && !candidate[i]) needsCalAnyway.add(holderKey(inv, i));
+
+  const holderIds = new Map<number, number>();
+  const holderOf: number[] = [];
+  const edgeUser: number[] = [];
+  const edgeServer: number[] = [];
+  const edgeEnt: number[] = [];
+  let noServer = 0;
+  for (const i of candidates) {
+    const key = holderKey(inv, i);
+    if (needsCalAnyway.has(key)) continue;
+    let h = holderIds.get(key);
+    if (h === undefined) {
+      h = holderOf.length;
+      holderIds.set(key, h);
+      holderOf.push(key);
+    }
+    if (inv.server[i] < 0) noServer++;
+    edgeUser.push(h);
+    edgeServer.push(inv.server[i]); // -1: no server to put a connector on, so a CAL
+    edgeEnt.push(enterprise[i]);
+  }
+  if (noServer > 0) {
+    warnings.push(`${noServer} external-user row${noServer === 1 ? "" : "s"} on Exchange 2010 or earlier name no server: an External Connector is bought per server, so they need CALs (R9).`);
+  }
+  if (edgeUser.length === 0) return;
+  const cover = minCostCover({
+    users: holderOf.length,
+    devices: inv.servers.length,
+    edgeUser: Int32Array.from(edgeUser),
+    edgeDevice: Int32Array.from(edgeServer),
+    edgeEnterprise: Uint8Array.from(edgeEnt),
+    // A connector licenses its server's external users whatever features they use.
+    prices: { userStandard: cents(prices.userStandard), userEnterprise: cents(prices.userEnterprise), deviceStandard: cents(prices.externalConnector), deviceEnterprise: 1 },
+  });
+  const onServer = new Map<number, Set<number>>(); // server -> external-only holders
+  for (let k = 0; k < edgeUser.length; k++) {
+    if (edgeServer[k] < 0) continue;
+    if (!onServer.has(edgeServer[k])) onServer.set(edgeServer[k], new Set());
+    onServer.get(edgeServer[k])!.add(edgeUser[k]);
+  }
+  for (const i of candidates) {
+    const h = holderIds.get(holderKey(inv, i));
+    const s = inv.server[i];
+    if (h === undefined || s < 0 || !cover.deviceStandard[s] || cover.userStandard[h]) continue;
+    exempt(i);
+  }
+  for (const [s, holders] of onServer) {
+    if (cover.deviceStandard[s]) {
+      let version = 0;
+      for (let i = 0; i < inv.count; i++) if (inv.server[i] === s && inv.version[i] > version) version = inv.version[i];
+      connectorServers.push({ server: inv.servers[s], version });
+    } else {
+      const n = holders.size;
+      warnings.push(
+        `${inv.servers[s]}: CALs for its ${n} external user${n === 1 ? "" : "s"} cost less than an External Connector (${prices.externalConnector.toFixed(2)}), so they get CALs (R9).`,
+      );
+    }
+  }
 }

@@ -58,6 +58,12 @@ export const NO_CAL_ACCESS = ["anonymous", "anon", "unauthenticated", "service",
  * words. Only the Enterprise E3/E5 family carries on-premises (dual use) rights.
  */
 export const CLOUD_PLANS: { family: string; pattern: string; qualifies: boolean }[] = [
+  // Add-ons named after E5 are not E5 suites: listed first so they do not match the suite.
+  {
+    family: "an E5 add-on (Security, Compliance, eDiscovery, Information Protection, Insider Risk)",
+    pattern: "\\be5 (security|compliance|ediscovery|information protection|insider risk)",
+    qualifies: false,
+  },
   { family: "Microsoft 365 / Office 365 E3 or E5", pattern: "\\b(e3|e5)\\b", qualifies: true },
   { family: "Office 365 E4 (retired E3 family plan)", pattern: "\\be4\\b", qualifies: true },
   { family: "Microsoft 365 Business", pattern: "\\bbusiness\\b", qualifies: false },

@@ -46,7 +46,7 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
     throw e;
   }
   const owned: OwnedLicences = options.owned
-    ? readOwned(options.owned, { sheet: options.ownedSheet })
+    ? readOwned(options.owned, { sheet: options.ownedSheet, firstRow: options.ownedFirstRow, firstColumn: options.ownedFirstColumn })
     : { sheet: "", licences: [], problems: [], notes: [] };
   const { prices, sources: priceSources } = resolvePrices(options.prices, owned.licences);
   // The CALs every plan weighs; the rarer prices (server, connector) are said where used.

@@ -189,6 +189,8 @@ export interface AuditOptions {
   firstColumn?: number; // 0-based sheet column of grid[i][0]
   owned?: Grid; // the owned-licences table, when there is one
   ownedSheet?: string;
+  ownedFirstRow?: number; // sheet row of owned[0]
+  ownedFirstColumn?: number; // 0-based sheet column of owned[i][0]
   mode?: string; // "auto" (default) or a PlanMode, forgivingly parsed
   defaultVersion?: unknown; // for rows without a version
   prices?: Partial<Prices>;

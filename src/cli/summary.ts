@@ -36,7 +36,7 @@ const money = (x: number) => groupThousands(x, 2);
 
 /** One line per problem, errors first, sheet row and column named. */
 export function problemLine(p: Problem): string {
-  const where = `row ${p.row}${p.column ? `, ${p.column}` : ""}`;
+  const where = `${p.sheet ? `${p.sheet} ` : ""}row ${p.row}${p.column ? `, ${p.column}` : ""}`;
   return `${p.severity === "error" ? "error  " : "warning"}  ${where}: ${oneLine(p.message)}`;
 }
 
@@ -56,7 +56,10 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
   out.push(`Rows: ${n(src.rowsRead)} read, ${n(src.rowsUsed)} used, ${n(src.rowsRejected)} rejected`);
   if (report.owned.sheet !== null) out.push(`Owned licences: ${n(report.owned.lines)} line(s) from "${report.owned.sheet}"`);
   else out.push("Owned licences: none given (everything required counts as to buy)");
-  const modeNote = report.requestedMode === "auto" ? ", chosen automatically: the cheapest to buy given what is owned" : "";
+  const modeNote =
+    report.requestedMode === "auto"
+      ? `, chosen automatically: the cheapest to buy, given what is owned, of the ${report.plans.length} plans compared`
+      : "";
   out.push(`Mode: ${modeName(report.mode)}${modeNote}`);
   const statusWord = STATUS_WORD[report.status] ?? String(report.status).toUpperCase();
   out.push(`Status: ${paint(statusWord, report.status === "compliant" ? 32 : 31)}`);
@@ -129,6 +132,18 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
   }
   if (report.position.surplusValue > 0) out.push(`Surplus owned CALs worth ${money(report.position.surplusValue)}`);
   out.push("");
+
+  if (report.coverage.length > 0) {
+    out.push("Exempt and covered elsewhere");
+    out.push(
+      ...table(
+        ["Rows", "Holders", "Reason"],
+        report.coverage.map((c) => [n(c.rows), n(c.holders), oneLine(c.reason)]),
+        ["r", "r", "l"],
+      ),
+    );
+    out.push("");
+  }
 
   const problems = [...report.problems].sort((a, b) => (a.severity === b.severity ? a.row - b.row : a.severity === "error" ? -1 : 1));
   if (problems.length > 0) {

@@ -252,6 +252,24 @@ describe("auditWorkbook on the sample", () => {
     expect(naProblem).toBeDefined();
   });
 
+  test("problems on an owned-licences table that does not start at A1 name its real cells", async () => {
+    const { wb, host } = newWorkbook();
+    const inv = wb.addSheet("Inv");
+    SAMPLE_INVENTORY.forEach((row, r) => row.forEach((v, c) => v !== "" && inv.setCell(r, c, v)));
+    const own = wb.addSheet("Owned");
+    // Header on sheet row 3, from column C; the bad quantity sits in F5.
+    const table = [
+      ["Type", "Edition", "Version", "Quantity"],
+      ["User", "Standard", "2016", 10],
+      ["Device", "Standard", "2016", "lots"],
+    ];
+    table.forEach((row, r) => row.forEach((v, c) => own.setCell(2 + r, 2 + c, v)));
+    const out = await auditWorkbook(host, { inventorySheet: "Inv", ownedSheet: "Owned" }, { now: NOW });
+    const p = out.report.problems.find((x) => x.sheet === "Owned")!;
+    expect(p).toMatchObject({ row: 5, column: "Quantity" });
+    expect(p.message).toMatch(/^F5: quantity "lots"/);
+  });
+
   test("re-audit replaces only its own sheets", async () => {
     const { wb, host } = await sampleWorkbook();
     const req = { inventorySheet: "Inventory", ownedSheet: "Owned Licences" };

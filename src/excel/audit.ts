@@ -102,6 +102,8 @@ export async function auditWorkbook(host: ExcelHost, request: AuditRequest, opti
       firstColumn: inventory.firstColumn,
       owned: owned?.grid,
       ownedSheet: owned?.sheet,
+      ownedFirstRow: owned?.firstRow,
+      ownedFirstColumn: owned?.firstColumn,
       mode: request.mode || "auto",
       defaultVersion: request.defaultVersion || undefined,
       prices: request.prices,

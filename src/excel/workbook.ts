@@ -16,7 +16,14 @@ export interface PaneSettings {
   ownedSheet?: string;
   mode?: string;
   defaultVersion?: string;
-  prices?: { userStandard?: string; deviceStandard?: string; userEnterprise?: string; deviceEnterprise?: string; externalConnector?: string };
+  prices?: {
+    userStandard?: string;
+    deviceStandard?: string;
+    userEnterprise?: string;
+    deviceEnterprise?: string;
+    server?: string;
+    externalConnector?: string;
+  };
   /** R6 organisation-wide settings (they cannot be seen in an access export). */
   orgWide?: OrgWideSettings;
 }
@@ -57,6 +64,7 @@ function cleanSettings(value: unknown): PaneSettings | null {
       deviceStandard: str(prices.deviceStandard),
       userEnterprise: str(prices.userEnterprise),
       deviceEnterprise: str(prices.deviceEnterprise),
+      server: str(prices.server),
       externalConnector: str(prices.externalConnector),
     },
     orgWide: cleanOrgWide(o.orgWide),

@@ -88,6 +88,7 @@ function applySettings(s: PaneSettings | null): void {
   el<ValueElement>("price-device").value = prices.deviceStandard ?? "";
   el<ValueElement>("price-user-enterprise").value = prices.userEnterprise ?? "";
   el<ValueElement>("price-device-enterprise").value = prices.deviceEnterprise ?? "";
+  el<ValueElement>("price-server").value = prices.server ?? "";
   el<ValueElement>("price-connector").value = prices.externalConnector ?? "";
   for (const t of ORG_WIDE_TRIGGERS) el<HTMLInputElement>(`org-${t.id}`).checked = !!s.orgWide?.[t.id];
   const anyOrgWide = ORG_WIDE_TRIGGERS.some((t) => s.orgWide?.[t.id]);
@@ -106,6 +107,7 @@ function currentSettings(): PaneSettings {
       deviceStandard: selectedValue("price-device"),
       userEnterprise: selectedValue("price-user-enterprise"),
       deviceEnterprise: selectedValue("price-device-enterprise"),
+      server: selectedValue("price-server"),
       externalConnector: selectedValue("price-connector"),
     },
     orgWide: Object.fromEntries(ORG_WIDE_TRIGGERS.map((t) => [t.id, el<HTMLInputElement>(`org-${t.id}`).checked])),

@@ -127,6 +127,9 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
 
   const warnings: string[] = [...covered.warnings, ...owned.notes];
   if (!options.owned) warnings.push("No owned-licences table was given: every CAL required is counted as to buy.");
+  else if (owned.licences.length === 0) {
+    warnings.push(`The owned-licences table "${owned.sheet}" gave no usable licence lines (see its problems): every CAL required is counted as to buy.`);
+  }
   if (read.count === 0) warnings.push(`No usable access rows in sheet "${inventory.sheet}": nothing needs a CAL.`);
   else if (inventory.count === 0) warnings.push("Every row is exempt or covered elsewhere: no CAL is needed.");
   if (pricesAreDefaults) {

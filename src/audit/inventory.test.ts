@@ -205,3 +205,26 @@ describe("owned licences", () => {
     expect(owned.problems[0].message).toMatch(/No owned-licences header found/);
   });
 });
+
+describe("owned tables the audit cannot use say so once", () => {
+  test("a licence-name table without a Type column", () => {
+    const owned = readOwned(
+      [
+        ["LicenseName", "Quantity"],
+        ["Exchange Server 2016 Standard CAL", 40],
+      ],
+      { sheet: "Owned" },
+    );
+    expect(owned.licences).toEqual([]);
+    expect(owned.problems).toHaveLength(1);
+    expect(owned.problems[0]).toMatchObject({ row: 1, column: "LicenseName", message: expect.stringMatching(/no Type column.*user or device CALs/) });
+  });
+  test("a missing Version column is named as people would name it", () => {
+    const owned = readOwned([["Type", "Quantity"], ["User", 4]], { sheet: "Owned" });
+    expect(owned.problems[0]).toMatchObject({
+      row: 2,
+      column: "Version",
+      message: "the table has no Version column, so the version of these CALs is unknown. This row was not counted.",
+    });
+  });
+});

@@ -17,6 +17,17 @@ const OWNED_SYNONYMS: Record<OwnedRole, string[]> = {
   subscription: ["subscriptionorsaactive", "subscriptionorsa", "saorsubscriptionactive", "saactive", "subscriptionactive", "softwareassurance", "sa", "activesa", "subscription"],
 };
 
+const ROLE_LABEL: Record<OwnedRole, string> = {
+  type: "Type",
+  edition: "Edition",
+  version: "Version",
+  quantity: "Quantity",
+  unitPrice: "Unit price",
+  server: "Server",
+  licenseName: "Licence name",
+  subscription: "Subscription or SA active",
+};
+
 const ROLE_BY_NAME = new Map<string, OwnedRole>();
 for (const [role, names] of Object.entries(OWNED_SYNONYMS) as [OwnedRole, string[]][]) {
   for (const n of names) ROLE_BY_NAME.set(n, role);
@@ -110,6 +121,18 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     return { sheet, licences, problems, notes };
   }
   const { columns, headers } = header;
+  if (columns.type === undefined) {
+    problems.push({
+      sheet,
+      row: header.rowIndex + firstRow,
+      column: headers.licenseName ?? "",
+      message:
+        "The owned-licences table has no Type column (User, Device, Server or External Connector): a licence name such as " +
+        '"Exchange Server 2016 Standard CAL" does not say whether the CALs are user or device CALs. Nothing was counted as owned.',
+      severity: "error",
+    });
+    return { sheet, licences, problems, notes };
+  }
   const text = (cells: readonly Cell[], role: OwnedRole) => (columns[role] === undefined ? "" : cellText(cells[columns[role]!]));
 
   for (let r = header.rowIndex + 1; r < grid.length; r++) {
@@ -121,7 +144,7 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
       problems.push({
         sheet,
         row,
-        column: headers[role] ?? role,
+        column: headers[role] ?? ROLE_LABEL[role],
         message: `${c !== undefined ? `${columnLetter(c + firstColumn)}${row}: ` : ""}${message} This row was not counted.`,
         severity: "error",
       });
@@ -146,9 +169,14 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     const versionText = text(cells, "version");
     const version = versionText ? parseVersion(versionText) : lic?.version;
     if (!version) {
+      const noColumn = columns.version === undefined && columns.licenseName === undefined;
       fail(
-        versionText ? "version" : columns.version !== undefined ? "version" : "licenseName",
-        versionText ? `unknown Exchange version "${versionText}".` : "the version is empty.",
+        columns.version === undefined && columns.licenseName !== undefined ? "licenseName" : "version",
+        versionText
+          ? `unknown Exchange version "${versionText}".`
+          : noColumn
+            ? "the table has no Version column, so the version of these CALs is unknown."
+            : "the version is empty.",
       );
       continue;
     }

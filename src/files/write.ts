@@ -8,6 +8,7 @@
  *   renamed over the target;
  * - the input file is never the output (refused with OutputPathError).
  */
+import { columnLetter } from "../audit/cells";
 import * as fs from "fs";
 import * as path from "path";
 import type ExcelJS from "exceljs";
@@ -231,16 +232,7 @@ function rangeRef(rect: Rect): string {
   return tl === br ? tl : `${tl}:${br}`;
 }
 
-export function colName(index: number): string {
-  let n = index + 1;
-  let out = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
+const colName = columnLetter;
 
 function argb(hex: string): string {
   const h = hex.replace(/^#/, "").toUpperCase();

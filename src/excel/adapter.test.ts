@@ -9,7 +9,7 @@ import { CHUNK_TARGET_BYTES, MB } from "./size";
 import { FakeWorkbook, interpretTyped } from "./testing/fake-excel";
 import { bigInventory, INVENTORY_HEADER, newWorkbook } from "./testing/helpers";
 import { defaultSheets, insertSample, PANE_SETTING, readWorkbookState } from "./workbook";
-import { fixedPlan, REPORT_PROPERTY, REPORT_SETTING, writeReport } from "./write";
+import { fixedPlan, outcomeOf, REPORT_PROPERTY, REPORT_SETTING, writeReport } from "./write";
 import type { SheetLayout } from "../report/types";
 import { STATUS_WORD } from "../report/layout";
 import { SAMPLE_INVENTORY } from "../sample";
@@ -337,7 +337,8 @@ describe("auditWorkbook on the sample", () => {
     expect(names(wb)).toEqual(sheetsBefore);
     expect(sheetsBefore.map((n) => wb.snapshot(n))).toEqual(snaps);
     expect(JSON.stringify([...wb.settings])).toBe(settingsBefore);
-    const said = explainError((err as StepError).cause, "write", true).message;
+    expect(outcomeOf((err as StepError).cause)).toBe("rolled-back");
+    const said = explainError((err as StepError).cause, "write", outcomeOf((err as StepError).cause)).message;
     expect(said).toMatch(/writing the report sheets \(GeneralException\)/);
     expect(said).toMatch(/sheets this run had added were removed/);
     expect(said).not.toMatch(/at .*\.ts|Error:/);
@@ -379,7 +380,11 @@ describe("auditWorkbook on the sample", () => {
       }
       return undefined;
     };
-    await expect(auditWorkbook(host, { inventorySheet: "Inventory" }, { now: NOW })).rejects.toBeInstanceOf(StepError);
+    const err = await auditWorkbook(host, { inventorySheet: "Inventory" }, { now: NOW }).catch((e) => e);
+    expect(err).toBeInstanceOf(StepError);
+    // The old report was already deleted, so the swap was finished, and the pane says so.
+    expect(outcomeOf((err as StepError).cause)).toBe("completed");
+    expect(explainError((err as StepError).cause, "write", "completed").message).toMatch(/new report was nevertheless written in full/);
     const n = names(wb);
     expect(n.filter((x) => x.startsWith("CALS-tmp"))).toEqual([]);
     expect(n.filter((x) => x.startsWith("CAL "))).toEqual(["CAL Summary", "CAL Assignments", "CAL Problems"]);

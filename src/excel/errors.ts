@@ -66,7 +66,7 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /** The error in words for the pane, with the step it happened in and what was kept. */
-export function explainError(error: unknown, step: Step, rolledBack = false): Explained {
+export function explainError(error: unknown, step: Step, outcome?: "rolled-back" | "completed" | "unknown"): Explained {
   if (error instanceof CancelledError) {
     return { message: "Cancelled. The workbook is as it was.", input: false, cancelled: true };
   }
@@ -74,7 +74,14 @@ export function explainError(error: unknown, step: Step, rolledBack = false): Ex
     return { message: error.message, input: true, cancelled: false };
   }
   const code = codeOf(error);
-  const kept = rolledBack ? " Nothing was changed: the sheets this run had added were removed." : "";
+  const kept =
+    outcome === "rolled-back"
+      ? " Nothing was changed: the sheets this run had added were removed."
+      : outcome === "completed"
+        ? " The new report was nevertheless written in full; your own sheets were not touched."
+        : outcome === "unknown"
+          ? " Some sheets this run added may be left (hidden, named CALS-tmp-…): auditing again replaces them; your own sheets were not touched."
+          : "";
   const advice = (code && CODE_ADVICE[code]) || "Try again; if it keeps failing, save, close and reopen the workbook.";
   const what = code ? `Excel stopped while ${STEP_WORDS[step]} (${code}).` : `Something went wrong while ${STEP_WORDS[step]}.`;
   return { message: `${what}${kept} ${advice}`, input: false, cancelled: false };

@@ -6,6 +6,7 @@ export type { AuditOutcome, AuditProgress, AuditRequest } from "./audit";
 export { CancelledError, explainError, WorkbookError } from "./errors";
 export type { Explained, Step } from "./errors";
 export { readSheet } from "./read";
-export { writeReport, fixedPlan, removeSheets, REPORT_SETTING } from "./write";
+export { writeReport, fixedPlan, removeSheets, outcomeOf, REPORT_SETTING } from "./write";
+export type { WriteOutcome } from "./write";
 export { defaultSheets, insertSample, readWorkbookState, savePaneSettings, selectRow, PANE_SETTING, OWNED_NAMES } from "./workbook";
 export type { PaneSettings, SampleKind, WorkbookState } from "./workbook";

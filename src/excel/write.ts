@@ -399,8 +399,7 @@ export async function writeReport(host: ExcelHost, plan: ReportPlan, options: Wr
       await sync();
       checkCancel();
     } catch (error) {
-      await removeSheets(host, tempNames);
-      throw error;
+      throw withOutcome(error, (await removeSheets(host, tempNames)) ? "rolled-back" : "unknown");
     }
 
     // 3. Swap, in one batch: old report out, new report in, recorded.
@@ -420,16 +419,28 @@ export async function writeReport(host: ExcelHost, plan: ReportPlan, options: Wr
       if (temp[0]) temp[0].activate();
       await sync();
     } catch (error) {
-      await recoverSwap(host, { own, tempNames, record: newRecord, settings: options.settings });
-      throw error;
+      throw withOutcome(error, await recoverSwap(host, { own, tempNames, record: newRecord, settings: options.settings }));
     }
     return { sheetNames: finalNames, replaced: own.map((s) => s.name), chunks, batchBytes, syncs };
   });
 }
 
-/** Deletes sheets by name (those that exist), in one batch; never throws. */
-export async function removeSheets(host: ExcelHost, names: string[]): Promise<void> {
-  if (!names.length) return;
+/** What a failed write left behind, so the pane says exactly that and nothing more. */
+export type WriteOutcome = "rolled-back" | "completed" | "unknown";
+
+/** Attaches the outcome to the error the write failed with (Office errors are plain objects). */
+function withOutcome(error: unknown, outcome: WriteOutcome): unknown {
+  if (error && typeof error === "object") (error as { calsOutcome?: WriteOutcome }).calsOutcome = outcome;
+  return error;
+}
+
+export function outcomeOf(error: unknown): WriteOutcome | undefined {
+  return error && typeof error === "object" ? (error as { calsOutcome?: WriteOutcome }).calsOutcome : undefined;
+}
+
+/** Deletes sheets by name (those that exist), in one batch; never throws; false if it failed. */
+export async function removeSheets(host: ExcelHost, names: string[]): Promise<boolean> {
+  if (!names.length) return true;
   try {
     await host.run(async (context) => {
       const found = names.map((n) => {
@@ -441,8 +452,10 @@ export async function removeSheets(host: ExcelHost, names: string[]): Promise<vo
       for (const ws of found) if (!ws.isNullObject) ws.delete();
       await context.sync();
     });
+    return true;
   } catch {
     // Nothing more can be done from here; the caller reports the original failure.
+    return false;
   }
 }
 
@@ -455,9 +468,9 @@ export async function removeSheets(host: ExcelHost, names: string[]): Promise<vo
 async function recoverSwap(
   host: ExcelHost,
   s: { own: SheetInfo[]; tempNames: string[]; record: ReportRecord; settings?: Record<string, unknown> },
-): Promise<void> {
+): Promise<WriteOutcome> {
   try {
-    await host.run(async (context) => {
+    return await host.run(async (context): Promise<WriteOutcome> => {
       const worksheets = context.workbook.worksheets;
       worksheets.load("items/name,items/id");
       await context.sync();
@@ -467,7 +480,7 @@ async function recoverSwap(
       if (oldIntact && tempsLeft.length === s.tempNames.length) {
         for (const t of tempsLeft) worksheets.getItem(t).delete();
         await context.sync();
-        return;
+        return "rolled-back";
       }
       for (const o of s.own) if (byName.get(o.name.toLowerCase()) === o.id) worksheets.getItem(o.name).delete();
       const taken = new Set([...byName.keys()].filter((n) => !s.own.some((o) => o.name.toLowerCase() === n)));
@@ -485,8 +498,10 @@ async function recoverSwap(
       context.workbook.settings.add(REPORT_SETTING, s.record);
       for (const [key, value] of Object.entries(s.settings ?? {})) context.workbook.settings.add(key, value);
       await context.sync();
+      return "completed";
     });
   } catch {
     // Leave it: the pane reports the failure, and a later audit replaces only marked sheets.
+    return "unknown";
   }
 }

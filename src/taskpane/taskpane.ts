@@ -12,6 +12,7 @@ import {
   explainError,
   insertSample,
   officeExcelHost,
+  outcomeOf,
   PaneSettings,
   readWorkbookState,
   SampleKind,
@@ -284,7 +285,7 @@ async function runAudit(): Promise<void> {
   } catch (e) {
     const step = e instanceof StepError ? e.step : "write";
     const cause = e instanceof StepError ? e.cause : e;
-    const said = explainError(cause, step, step === "write");
+    const said = explainError(cause, step, step === "write" ? outcomeOf(cause) : undefined);
     setStatus(said.message, said.cancelled ? "info" : said.input ? "warning" : "error");
   } finally {
     running = null;

@@ -4,8 +4,8 @@
  * users; seeded, so every run audits the same inventory).
  *
  * 1. engine: runAudit from the grid to the report (mode mixed), rows/second and peak RSS.
- *    The audit runs in a worker thread while the main thread samples process RSS (the whole
- *    process: grid + engine) every 20 ms; a synchronous audit cannot sample itself.
+ *    The audit runs on the main thread of a child process, as in the product; peak memory is
+ *    that process's maximum RSS (grid + engine).
  * 2. command: the same inventory as a CSV file, `node lib/cli/cals.js audit FILE --mode mixed
  *    --json > /dev/null` as a child process: wall time and the child's peak RSS.
  *
@@ -16,7 +16,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { Worker, isMainThread, parentPort, workerData } from "worker_threads";
 import { generateInventory } from "./solver.bench";
 
 const MB = 1024 * 1024;
@@ -79,41 +78,6 @@ function writeCsv(grid: string[][], file: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Worker: generate, then audit, reporting phases to the main thread
-
-interface WorkerMessage {
-  phase: "generated" | "audited";
-  ms: number;
-  cpuMs?: number; // process CPU time during the audit (the main thread only samples memory)
-  rows?: number;
-  summary?: string;
-  heapMb?: number;
-}
-
-export async function workerMain(): Promise<void> {
-  const { rows, seed } = workerData as { rows: number; seed: number };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runAudit } = require("../src/audit") as typeof import("../src/audit");
-  let t = performance.now();
-  const grid = generateGrid(rows, seed);
-  parentPort!.postMessage({ phase: "generated", ms: performance.now() - t, rows: grid.length - 1 } satisfies WorkerMessage);
-  // let the main thread take its "before" sample
-  await new Promise((r) => setTimeout(r, 200));
-  t = performance.now();
-  const cpu = process.cpuUsage();
-  const report = runAudit(grid, { sheet: "Inventory", mode: "mixed" });
-  const ms = performance.now() - t;
-  const used = process.cpuUsage(cpu);
-  const cpuMs = (used.user + used.system) / 1000;
-  const p = report.plan;
-  const summary =
-    `mode ${report.mode}, ${report.source.rowsUsed} rows used, ${report.source.rowsRejected} rejected; ` +
-    `user CALs ${p.user.standard} (+${p.user.enterprise} Ent), device CALs ${p.device.standard} (+${p.device.enterprise} Ent), ` +
-    `${report.problems.length} problems`;
-  parentPort!.postMessage({ phase: "audited", ms, cpuMs, summary, heapMb: process.memoryUsage().heapUsed / MB } satisfies WorkerMessage);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Main
 
 interface EngineResult {
@@ -126,41 +90,48 @@ interface EngineResult {
   summary: string;
 }
 
+/**
+ * The engine runs on the main thread of a child process, as it does in the command and in the
+ * pane (a worker thread's isolate measured about a third slower for the same work). Peak
+ * memory is the child's maximum RSS (grid + engine), read after the fact, so nothing needs to
+ * sample a synchronous audit.
+ */
 function runEngine(rows: number, seed: number, hook: string): Promise<EngineResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(__filename)}).workerMain();`, {
-      eval: true,
-      workerData: { rows, seed },
-      resourceLimits: { maxOldGenerationSizeMb: 8192 },
-    });
-    let peak = 0;
-    let sampling = false;
-    let rssBefore = 0;
-    let generateMs = 0;
-    let n = 0;
-    const timer = setInterval(() => {
-      if (sampling) peak = Math.max(peak, process.memoryUsage().rss);
-    }, 20);
-    worker.on("message", (m: WorkerMessage) => {
-      if (m.phase === "generated") {
-        generateMs = m.ms;
-        n = m.rows ?? 0;
-        rssBefore = process.memoryUsage().rss;
-        peak = rssBefore;
-        sampling = true;
-      } else if (m.phase === "audited") {
-        peak = Math.max(peak, process.memoryUsage().rss);
-        sampling = false;
-        clearInterval(timer);
-        resolve({ rows: n, generateMs, auditMs: m.ms, cpuMs: m.cpuMs ?? NaN, rssBeforeMb: rssBefore / MB, peakRssMb: peak / MB, summary: m.summary ?? "" });
-        void worker.terminate();
-      }
-    });
-    worker.on("error", (e) => {
-      clearInterval(timer);
-      reject(e);
-    });
-  });
+  const script = `require(${JSON.stringify(hook)}); require(${JSON.stringify(__filename)}).engineChild(${rows}, ${seed});`;
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", maxBuffer: 16 * MB, stdio: ["ignore", "pipe", "inherit"] });
+  const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("{"));
+  if (r.status !== 0 || !line) return Promise.reject(new Error(`engine child failed (exit ${r.status})`));
+  return Promise.resolve(JSON.parse(line) as EngineResult);
+}
+
+/** In the child: generate the grid, audit it once, print the measurements as one JSON line. */
+export function engineChild(rows: number, seed: number): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runAudit } = require("../src/audit") as typeof import("../src/audit");
+  let t = performance.now();
+  const grid = generateGrid(rows, seed);
+  const generateMs = performance.now() - t;
+  const rssBefore = process.memoryUsage().rss;
+  t = performance.now();
+  const cpu = process.cpuUsage();
+  const report = runAudit(grid, { sheet: "Inventory", mode: "mixed" });
+  const auditMs = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const p = report.plan;
+  const summary =
+    `mode ${report.mode}, ${report.source.rowsUsed} rows used, ${report.source.rowsRejected} rejected; ` +
+    `user CALs ${p.user.standard} (+${p.user.enterprise} Ent), device CALs ${p.device.standard} (+${p.device.enterprise} Ent), ` +
+    `${report.problems.length} problems`;
+  const result: EngineResult = {
+    rows: grid.length - 1,
+    generateMs,
+    auditMs,
+    cpuMs: (used.user + used.system) / 1000,
+    rssBeforeMb: rssBefore / MB,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
+    summary,
+  };
+  console.log(JSON.stringify(result));
 }
 
 interface CommandResult {
@@ -269,9 +240,7 @@ export async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-if (!isMainThread) {
-  // loaded inside the worker by runEngine (workerMain is called explicitly there)
-} else if (require.main === module) {
+if (require.main === module) {
   main().then(
     (code) => (process.exitCode = code),
     (err) => {

@@ -98,6 +98,7 @@ export function computePosition(requirements: Requirement[], owned: OwnedLicence
   }
   return {
     lines: sortRequirements(lines),
+    totals: positionTotals(lines),
     status: lines.some((l) => l.shortfall > 0) ? "non-compliant" : "compliant",
     toBuy: sortRequirements(toBuy),
     toBuyCost,
@@ -170,4 +171,16 @@ function sum(m: Map<unknown, number>): number {
   let s = 0;
   for (const v of m.values()) s += v;
   return s;
+}
+
+/** The position lines added up: the summary's Total row and the pane's result card. */
+export function positionTotals(lines: readonly PositionLine[]): Position["totals"] {
+  const totals = { required: 0, owned: 0, shortfall: 0, surplus: 0 };
+  for (const l of lines) {
+    totals.required += l.required;
+    totals.owned += l.owned;
+    totals.shortfall += l.shortfall;
+    totals.surplus += l.surplus;
+  }
+  return totals;
 }

@@ -141,6 +141,8 @@ export interface ToBuy extends CalKey {
 
 export interface Position {
   lines: PositionLine[];
+  /** The lines added up: what the summary's Total row and the pane's result card show. */
+  totals: { required: number; owned: number; shortfall: number; surplus: number };
   status: "compliant" | "non-compliant";
   toBuy: ToBuy[];
   toBuyCost: number;

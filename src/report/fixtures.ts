@@ -16,6 +16,7 @@
  * To buy: 2 user Standard 2019 CALs at 80.00 = 160.00. Surplus value: 2 x 80.00 = 160.00.
  */
 import type { AuditReport, Holding, PlanEvaluation, Position, Prices, Requirement } from "../audit/types";
+import { positionTotals } from "../audit/position";
 
 /** A holder name an attacker or a careless export could produce: must stay literal text. */
 export const INJECTION_NAME = '=HYPERLINK("http://x")';
@@ -44,8 +45,13 @@ function req(type: Requirement["type"], edition: Requirement["edition"], quantit
   return { type, edition, version: "2019", quantity };
 }
 
+/** A position as the engine gives it: its totals are its lines added up. */
+function withTotals(p: Omit<Position, "totals">): Position {
+  return { ...p, totals: positionTotals(p.lines) };
+}
+
 function mixedPosition(): Position {
-  return {
+  return withTotals({
     lines: [
       { type: "user", edition: "standard", version: "2019", required: 4, owned: 2, shortfall: 2, surplus: 0, status: "shortfall" },
       { type: "user", edition: "enterprise", version: "2019", required: 1, owned: 1, shortfall: 0, surplus: 0, status: "compliant" },
@@ -56,7 +62,7 @@ function mixedPosition(): Position {
     toBuyCost: 160,
     surplusValue: 160,
     notes: ["Enterprise CALs count only beside a Standard CAL of the same holder (R4)."],
-  };
+  });
 }
 
 export function sampleReport(): AuditReport {
@@ -85,7 +91,7 @@ export function sampleReport(): AuditReport {
       requirements: [req("user", "standard", 7), req("user", "enterprise", 1)],
       holdings: [],
     },
-    position: {
+    position: withTotals({
       lines: [
         { type: "user", edition: "standard", version: "2019", required: 7, owned: 2, shortfall: 5, surplus: 0, status: "shortfall" },
         { type: "user", edition: "enterprise", version: "2019", required: 1, owned: 1, shortfall: 0, surplus: 0, status: "compliant" },
@@ -96,7 +102,7 @@ export function sampleReport(): AuditReport {
       toBuyCost: 400,
       surplusValue: 240,
       notes: [],
-    },
+    }),
   };
   const perDevice: PlanEvaluation = {
     label: "per device",
@@ -111,7 +117,7 @@ export function sampleReport(): AuditReport {
       requirements: [req("device", "standard", 7), req("device", "enterprise", 1)],
       holdings: [],
     },
-    position: {
+    position: withTotals({
       lines: [
         { type: "user", edition: "standard", version: "2019", required: 0, owned: 2, shortfall: 0, surplus: 2, status: "surplus" },
         { type: "user", edition: "enterprise", version: "2019", required: 0, owned: 1, shortfall: 0, surplus: 1, status: "surplus" },
@@ -126,7 +132,7 @@ export function sampleReport(): AuditReport {
       toBuyCost: 365,
       surplusValue: 205,
       notes: [],
-    },
+    }),
   };
   const mixedEval: PlanEvaluation = { label: "mixed (lowest cost)", chosen: true, plan: mixed, position };
 
@@ -184,6 +190,7 @@ export function compliantSampleReport(): AuditReport {
   line.owned = line.required;
   line.shortfall = 0;
   line.status = "compliant";
+  report.position.totals = positionTotals(report.position.lines);
   report.position.toBuy = [];
   report.position.toBuyCost = 0;
   report.position.status = "compliant";

@@ -237,10 +237,6 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
   tableHeader(POSITION_HEADERS);
   const lines = position.lines;
   const firstLine = g.rowCount;
-  let req = 0;
-  let own = 0;
-  let short = 0;
-  let surplus = 0;
   for (const line of lines) {
     g.row([
       calTypeName(line.type),
@@ -252,10 +248,6 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
       count(line.surplus),
       LINE_STATUS_WORD[line.status] ?? String(line.status),
     ]);
-    req += finite(line.required);
-    own += finite(line.owned);
-    short += finite(line.shortfall);
-    surplus += finite(line.surplus);
   }
   if (lines.length === 0) {
     g.text(0, "No CAL is required and none is owned.", { style: NOTE_STYLE });
@@ -271,7 +263,8 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
     }
     // One rule over Required and Owned together: the two share a scale, so they compare.
     dataBars.push({ rect: { row: firstLine, col: 3, rows: lines.length, cols: 2 }, color: DATA_BAR_COLOR });
-    const total = g.row(["Total", null, null, count(req), count(own), count(short), count(surplus)]);
+    const t = report.position.totals;
+    const total = g.row(["Total", null, null, count(t.required), count(t.owned), count(t.shortfall), count(t.surplus)]);
     g.style({ row: total, col: 0, rows: 1, cols: POSITION_HEADERS.length }, { bold: true });
   }
 

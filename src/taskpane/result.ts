@@ -17,11 +17,9 @@ export interface ResultSummary {
   examplePrices: boolean;
 }
 
-const sum = (xs: number[]) => xs.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
-
 export function resultSummary(report: AuditReport): ResultSummary {
-  const lines = report.position.lines;
-  const short = sum(lines.map((l) => l.shortfall));
+  const { totals } = report.position;
+  const short = totals.shortfall;
   const compliant = report.status === "compliant";
   return {
     status: report.status,
@@ -29,10 +27,10 @@ export function resultSummary(report: AuditReport): ResultSummary {
     sentence: compliant
       ? "Every CAL the inventory needs is owned."
       : `${formatCount(short)} CAL${short === 1 ? " is" : "s are"} missing. The CAL Summary sheet lists what to buy.`,
-    required: sum(lines.map((l) => l.required)),
-    owned: sum(lines.map((l) => l.owned)),
+    required: totals.required,
+    owned: totals.owned,
     short,
-    surplus: sum(lines.map((l) => l.surplus)),
+    surplus: totals.surplus,
     cost: report.position.toBuyCost,
     examplePrices: report.pricesAreDefaults !== false,
   };

@@ -75,7 +75,8 @@ describe("cell values as range.values gives them", () => {
     expect(cellValue({ formula: "1+1", result: 2 })).toBe(2);
     expect(cellValue({ sharedFormula: "A1", result: "x" })).toBe("x");
     expect(cellValue({ formula: "1/0", result: { error: "#DIV/0!" } })).toBe("#DIV/0!");
-    expect(cellValue({ formula: "NOW()" })).toBeNull();
+    // A formula with no stored result is flagged, never read as a blank (the row would lose its user).
+    expect(cellValue({ formula: "NOW()" })).toBe("#VALUE!");
     expect(cellValue({ error: "#N/A" })).toBe("#N/A");
     expect(cellValue({ text: "LAP-1", hyperlink: "http://x" })).toBe("LAP-1");
     expect(cellValue({ text: { richText: [{ text: "a" }, { text: "b" }] }, hyperlink: "mailto:x" })).toBe("ab");

@@ -273,6 +273,9 @@ export function cellValue(value: unknown, depth = 0): Cell {
       return (v.richText as { text?: unknown }[]).map((r) => (typeof r?.text === "string" ? r.text : "")).join("");
     }
     if ("formula" in v || "sharedFormula" in v || "result" in v) {
+      // No stored result: the file was saved without calculating, or (streaming reader) the
+      // result was an Excel error. Either way the cell is not a value: flag it, never blank.
+      if (v.result === undefined) return "#VALUE!";
       return cellValue(v.result, depth + 1);
     }
     if ("hyperlink" in v || "text" in v) {

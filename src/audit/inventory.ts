@@ -69,7 +69,8 @@ class Names {
  */
 function number(texts: string[], count: number, names: Names): Int32Array {
   const ids = new Int32Array(count);
-  for (let i = 0; i < count; i++) ids[i] = texts[i] ? names.id(texts[i]) : -1;
+  // Exports are often sorted by user or device: a repeat of the row above skips the table.
+  for (let i = 0; i < count; i++) ids[i] = !texts[i] ? -1 : i > 0 && texts[i] === texts[i - 1] ? ids[i - 1] : names.id(texts[i]);
   texts.length = 0;
   return ids;
 }

@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
-import { AuditInputError, reportToJson, runAudit } from "../audit";
+import { AuditInputError, findNamedSheet, INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES, reportToJson, runAudit } from "../audit";
 import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
 import type { AuditReport, Grid, Prices } from "../audit/types";
 import { FileInputError, InputFile, readInputFile, SheetGrid } from "../files/read";
@@ -48,8 +48,6 @@ const EXIT_INTERNAL = 3;
 const PROGRESS_MIN_ROWS = 100_000;
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 
-const INVENTORY_SHEET_NAMES = ["inventory"];
-const OWNED_SHEET_NAMES = ["owned licenses", "owned licences", "owned", "licenses", "licences"];
 
 interface AuditArgs {
   sheet?: string;
@@ -316,12 +314,16 @@ function pickInventorySheet(input: InputFile, args: AuditArgs): SheetGrid {
     throw new UsageError(`No sheet named "${args.sheet}" in ${path.basename(input.path)}; its sheets are ${sheetList(sheets)}`);
   }
   if (sheets.length === 0) throw new UsageError(`${path.basename(input.path)} has no sheets`);
-  const named = sheets.find((s) => INVENTORY_SHEET_NAMES.includes(s.name.trim().toLowerCase()));
+  const namedSheet = findNamedSheet(
+    sheets.map((s) => s.name),
+    INVENTORY_SHEET_NAMES,
+  );
+  const named = sheets.find((s) => s.name === namedSheet);
   if (named) return named;
   const ownedName = args.ownedSheet?.trim().toLowerCase();
   const candidates = sheets.filter((s) => {
     const n = s.name.trim().toLowerCase();
-    return !isReportSheet(s.name) && n !== ownedName && !OWNED_SHEET_NAMES.includes(n);
+    return !isReportSheet(s.name) && n !== ownedName && findNamedSheet([s.name], OWNED_SHEET_NAMES) === undefined;
   });
   return candidates[0] ?? sheets[0];
 }
@@ -334,7 +336,11 @@ async function pickOwned(input: InputFile, inventory: SheetGrid, args: AuditArgs
       if (!found) throw new UsageError(`No sheet named "${args.ownedSheet}" in ${path.basename(args.owned)}; its sheets are ${sheetList(file.sheets)}`);
       return found;
     }
-    return file.sheets.find((s) => OWNED_SHEET_NAMES.includes(s.name.trim().toLowerCase())) ?? file.sheets.find((s) => s !== inventory) ?? file.sheets[0];
+    const owned = findNamedSheet(
+      file.sheets.map((s) => s.name),
+      OWNED_SHEET_NAMES,
+    );
+    return file.sheets.find((s) => s.name === owned) ?? file.sheets.find((s) => s !== inventory) ?? file.sheets[0];
   }
   if (args.ownedSheet !== undefined) {
     if (input.kind === "csv") throw new UsageError("--owned-sheet needs an .xlsx input; for CSV input give the owned licences with --owned FILE");
@@ -343,11 +349,11 @@ async function pickOwned(input: InputFile, inventory: SheetGrid, args: AuditArgs
     if (found === inventory) throw new UsageError(`--owned-sheet "${args.ownedSheet}" is the inventory sheet; name another sheet`);
     return found;
   }
-  for (const name of OWNED_SHEET_NAMES) {
-    const found = input.sheets.find((s) => s.name.trim().toLowerCase() === name);
-    if (found && found !== inventory) return found;
-  }
-  return undefined;
+  const owned = findNamedSheet(
+    input.sheets.filter((s) => s !== inventory).map((s) => s.name),
+    OWNED_SHEET_NAMES,
+  );
+  return input.sheets.find((s) => s.name === owned && s !== inventory);
 }
 
 async function writeOut(input: InputFile, inventory: SheetGrid, owned: SheetGrid | undefined, report: AuditReport, out: string) {

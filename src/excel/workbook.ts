@@ -2,6 +2,7 @@
  * The small Excel calls of the pane: what sheets there are, the pane's settings saved in the
  * workbook, selecting a problem row, inserting the sample sheets. One or two syncs each.
  */
+import { INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "../audit/sheets";
 import { ORG_WIDE_TRIGGERS, OrgWideSettings } from "../licensing/coverage";
 import { SAMPLE_INVENTORY, SAMPLE_OWNED } from "../sample";
 import type { ExcelHost } from "./host";
@@ -36,8 +37,9 @@ export interface WorkbookState {
   settings: PaneSettings | null;
 }
 
-export const INVENTORY_NAMES = ["Inventory"];
-export const OWNED_NAMES = ["Owned Licenses", "Owned Licences", "Owned", "Licenses", "Licences"];
+// The names the pane looks for are the command line's too (src/audit/sheets.ts).
+export const INVENTORY_NAMES = INVENTORY_SHEET_NAMES;
+export const OWNED_NAMES = OWNED_SHEET_NAMES;
 
 function parseJson(value: unknown): unknown {
   if (typeof value !== "string") return value;

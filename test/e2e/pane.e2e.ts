@@ -230,6 +230,33 @@ test("a new user inserts the sample, audits it and reads a coloured, worded resu
   await page.close();
 });
 
+test("organisation-wide settings: a labelled check box, used by the audit and saved with the workbook", async () => {
+  const { page } = await open(true);
+  await page.waitForSelector("#app:not([hidden])", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Insert sample inventory" }).click();
+  await page.waitForFunction(() => /Inserted the sample inventory/.test(document.getElementById("status")?.textContent ?? ""));
+  await page.locator("#more summary").click();
+  const journal = page.getByLabel(/journal rule covers the whole organisation/);
+  expect(await journal.isVisible()).toBe(true);
+  await journal.check();
+  await page.getByRole("button", { name: "Audit sheet" }).click();
+  await page.waitForFunction(() => /Audit done/.test(document.getElementById("status")?.textContent ?? ""), null, { timeout: 60_000 });
+  const state = await workbook(page);
+  const saved = Object.values(state.settings).find((v) => v && typeof v === "object" && "orgWide" in (v as object)) as { orgWide?: Record<string, boolean> };
+  expect(saved?.orgWide?.journalWholeOrg).toBe(true);
+  // The summary says which setting made every mailbox Enterprise.
+  const said = await page.evaluate((g) => {
+    const wb = (window as unknown as Record<string, { workbook: import("../../src/excel/testing/fake-excel").FakeWorkbook }>)[g].workbook;
+    const sheet = wb.sheetByName("CAL Summary")!;
+    const text: string[] = [];
+    for (let r = 0; r < sheet.cells.length; r++) for (let c = 0; c < 8; c++) text.push(String(sheet.value(r, c) ?? ""));
+    return text.join(" ");
+  }, TEST_GLOBAL);
+  expect(said.replace(/\s+/g, " ")).toMatch(/journal rule for the whole organisation/);
+  await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), "pane-settings.png"), fullPage: true });
+  await page.close();
+});
+
 test("an audit of an empty sheet says what to do, in words", async () => {
   const { page } = await open(true);
   await page.waitForSelector("#app:not([hidden])", { timeout: 30_000 });

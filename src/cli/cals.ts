@@ -16,7 +16,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { AuditInputError, findNamedSheet, INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES, reportToJson, runAudit } from "../audit";
 import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
 import type { AuditReport, Grid, Prices } from "../audit/types";

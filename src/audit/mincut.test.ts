@@ -1,3 +1,5 @@
+// The seeded generator the solver benchmark uses: the same random graphs, one definition.
+import { mulberry32 } from "../../bench/solver.bench";
 import fc from "fast-check";
 import {
   Cover,
@@ -109,16 +111,6 @@ function allDevicesCost(p: CoverProblem): number | undefined {
   );
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random inventory: personal devices, shared kiosks, one-sided rows, some Enterprise users. */
 function randomProblem(

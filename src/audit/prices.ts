@@ -1,6 +1,6 @@
 import { readPrice, versionRule } from "../licensing";
 import type { CoverPrices } from "./mincut";
-import type { OwnedLicence, Prices } from "./types";
+import type { OwnedLicence, PriceInput, Prices } from "./types";
 
 export type PriceSource = "given" | "owned" | "example";
 
@@ -43,7 +43,7 @@ const OWNED_KEY: Record<keyof Prices, [OwnedLicence["type"], OwnedLicence["editi
  * example. A given price must be above 0.
  */
 export function resolvePrices(
-  given: Partial<Prices> | undefined,
+  given: PriceInput | undefined,
   owned: OwnedLicence[] = [],
 ): { prices: Prices; sources: Record<keyof Prices, PriceSource> } {
   const prices = { ...DEFAULT_PRICES };

@@ -67,6 +67,9 @@ export interface Prices {
   externalConnector: number; // one per server, for external users (2010 and earlier)
 }
 
+/** Prices as given by a face: numbers, or text as the user typed it. */
+export type PriceInput = Partial<Record<keyof Prices, number | string>>;
+
 export interface OwnedLicence {
   type: CalType;
   edition: Edition;
@@ -195,7 +198,8 @@ export interface AuditOptions {
   ownedFirstColumn?: number; // 0-based sheet column of owned[i][0]
   mode?: string; // "auto" (default) or a PlanMode, forgivingly parsed
   defaultVersion?: unknown; // for rows without a version
-  prices?: Partial<Prices>;
+  /** Numbers, or amounts as typed ("82,50"): the core reads both and refuses what is ambiguous. */
+  prices?: PriceInput;
   now?: Date;
   /** R6 organisation-wide settings that make every mailbox need an Enterprise CAL. */
   orgWide?: OrgWideSettings;

@@ -4,7 +4,7 @@ import type { OrgWideSettings } from "../licensing";
  * pure audit, write the report sheets. The pane calls this and shows what it returns.
  */
 import { runAudit } from "../audit/audit";
-import type { AuditReport, Prices } from "../audit/types";
+import type { AuditReport, PriceInput } from "../audit/types";
 import { reportLayouts, SHEET_NAMES } from "../report/layout";
 import { CancelledError, Step, WorkbookError } from "./errors";
 import type { ExcelHost } from "./host";
@@ -18,7 +18,7 @@ export interface AuditRequest {
   ownedSheet?: string;
   mode?: string;
   defaultVersion?: string;
-  prices?: Partial<Prices>;
+  prices?: PriceInput;
   orgWide?: OrgWideSettings;
   /** The pane's settings as typed, saved in the workbook with the report. */
   paneSettings?: PaneSettings;

@@ -272,7 +272,7 @@ async function runAudit(): Promise<void> {
         ownedSheet: settings.ownedSheet,
         mode: settings.mode,
         defaultVersion: settings.defaultVersion,
-        prices: prices as never,
+        prices,
         orgWide: settings.orgWide,
         paneSettings: settings,
       },

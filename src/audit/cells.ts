@@ -28,8 +28,14 @@ export function isExcelError(text: string): boolean {
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return "";
   switch (typeof cell) {
-    case "string":
-      return cell.trim();
+    case "string": {
+      // Most cells have nothing to trim: two character checks are cheaper than trim().
+      const last = cell.length - 1;
+      if (last < 0) return cell;
+      const a = cell.charCodeAt(0);
+      const b = cell.charCodeAt(last);
+      return a > 32 && a < 127 && b > 32 && b < 127 ? cell : cell.trim();
+    }
     case "number":
       return Number.isFinite(cell) ? String(cell) : "";
     case "boolean":

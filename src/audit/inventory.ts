@@ -1,6 +1,7 @@
 import { NO_CAL_ACCESS, VERSIONS, VersionId, parseVersion, versionRule } from "../licensing";
 import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
 import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "./header";
+import { Names } from "./names";
 import type { Cell, ColumnRole, Grid, Inventory, Problem } from "./types";
 
 /** Input the audit cannot use at all (no header, unknown option): one message, says where. */
@@ -39,60 +40,6 @@ export function parseEdition(cell: Cell, isFlag: boolean): boolean | undefined {
   if (t === "" || t === "standard" || t === "std" || t === "s" || t === "standard cal") return false;
   if (t === "enterprise" || t === "ent" || t === "e" || t === "enterprise cal" || t === "standard+enterprise") return true;
   return undefined;
-}
-
-/** Identities compared without case or surrounding space; the first spelling is shown. */
-class Names {
-  readonly display: string[] = [];
-  // Spellings as typed -> id: most cells repeat a spelling already seen, found in one lookup
-  // with no lower-cased copy. Only a new spelling consults the lower-case table.
-  private readonly exact = new Map<string, number>();
-  private readonly folded = new Map<string, number>();
-  id(text: string): number {
-    let id = this.exact.get(text);
-    if (id !== undefined) return id;
-    const key = text.toLowerCase();
-    id = this.folded.get(key);
-    if (id === undefined) {
-      id = this.display.length;
-      this.display.push(text);
-      this.folded.set(key, id);
-    }
-    this.exact.set(text, id);
-    return id;
-  }
-}
-
-/**
- * Numbers one column of names. A column at a time keeps one name table hot in the cache
- * (interleaving users, devices and servers row by row was a third slower on a million rows).
- */
-function number(texts: string[], count: number, names: Names): Int32Array {
-  const ids = new Int32Array(count);
-  // Exports are often sorted by user or device: a repeat of the row above skips the table.
-  for (let i = 0; i < count; i++) ids[i] = !texts[i] ? -1 : i > 0 && texts[i] === texts[i - 1] ? ids[i - 1] : names.id(texts[i]);
-  texts.length = 0;
-  return ids;
-}
-
-/** Growable typed column: a million rows fit without a million objects. */
-class IntColumn {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
 }
 
 /**
@@ -141,13 +88,15 @@ class RowReader {
   private readonly users = new Names();
   private readonly devices = new Names();
   private readonly servers = new Names();
-  private readonly row: IntColumn;
-  private readonly version: IntColumn;
-  private readonly enterprise: IntColumn;
-  private readonly external: IntColumn;
-  private readonly adminOnly: IntColumn;
-  private readonly noCal: IntColumn;
-  private readonly cloudPlan: IntColumn;
+  // One typed column per field, sized for every row of the grid (no row can add two), so a
+  // million rows are written without growth or per-row objects; finish() hands out views.
+  private readonly row: Int32Array;
+  private readonly version: Uint8Array;
+  private readonly enterprise: Uint8Array;
+  private readonly external: Uint8Array;
+  private readonly adminOnly: Uint8Array;
+  private readonly noCal: Uint8Array;
+  private readonly cloudPlan: Int32Array;
   private readonly cloudPlans = new Names();
   private readonly problems: Problem[] = [];
   private rowsRead = 0;
@@ -185,17 +134,17 @@ class RowReader {
       coveredBy: header.columns.coveredBy ?? -1,
     };
     const estimate = Math.max(0, grid.length - header.rowIndex);
-    this.row = new IntColumn(estimate);
+    this.row = new Int32Array(estimate);
     // Sized once: growing three million-entry arrays by push copies them again and again.
     this.userText = new Array<string>(estimate);
     this.deviceText = new Array<string>(estimate);
     this.serverText = new Array<string>(estimate);
-    this.version = new IntColumn(estimate);
-    this.enterprise = new IntColumn(estimate);
-    this.external = new IntColumn(estimate);
-    this.adminOnly = new IntColumn(estimate);
-    this.noCal = new IntColumn(estimate);
-    this.cloudPlan = new IntColumn(estimate);
+    this.version = new Uint8Array(estimate);
+    this.enterprise = new Uint8Array(estimate);
+    this.external = new Uint8Array(estimate);
+    this.adminOnly = new Uint8Array(estimate);
+    this.noCal = new Uint8Array(estimate);
+    this.cloudPlan = new Int32Array(estimate);
   }
 
   /** A yes/no column; anything else is a warning and counts as "no", so a CAL is still counted. */
@@ -310,18 +259,18 @@ class RowReader {
 
     const accessText = this.text(cells, "access");
     const coveredBy = this.text(cells, "coveredBy");
-    this.external.push(this.flag(cells, r, "external"));
-    this.adminOnly.push(this.flag(cells, r, "adminOnly"));
-    this.noCal.push(accessText ? this.noCalCached(accessText) : 0);
-    this.cloudPlan.push(coveredBy && !isExcelError(coveredBy) ? this.cloudPlans.id(coveredBy) : -1);
-    this.row.push(r + this.firstRow);
+    const k = this.kept++;
+    this.external[k] = this.flag(cells, r, "external");
+    this.adminOnly[k] = this.flag(cells, r, "adminOnly");
+    this.noCal[k] = accessText ? this.noCalCached(accessText) : 0;
+    this.cloudPlan[k] = coveredBy && !isExcelError(coveredBy) ? this.cloudPlans.id(coveredBy) : -1;
+    this.row[k] = r + this.firstRow;
     // Names are numbered later, one column at a time (see finish()).
-    this.userText[this.kept] = userText;
-    this.deviceText[this.kept] = deviceText;
-    this.serverText[this.kept] = serverText;
-    this.kept++;
-    this.version.push(version);
-    this.enterprise.push(enterprise ? 1 : 0);
+    this.userText[k] = userText;
+    this.deviceText[k] = deviceText;
+    this.serverText[k] = serverText;
+    this.version[k] = version;
+    this.enterprise[k] = enterprise ? 1 : 0;
   }
 
   private noCalCached(text: string): number {
@@ -364,29 +313,33 @@ class RowReader {
   }
 
   finish(): Inventory {
-    const user = number(this.userText, this.kept, this.users);
-    const device = number(this.deviceText, this.kept, this.devices);
-    const server = number(this.serverText, this.kept, this.servers);
+    const n = this.kept;
+    // Names are numbered a column at a time: one name table stays hot in the cache
+    // (interleaving users, devices and servers row by row was a third slower).
+    const user = this.users.column(this.userText, this.kept);
+    const device = this.devices.column(this.deviceText, this.kept);
+    const server = this.servers.column(this.serverText, this.kept);
+    this.userText.length = this.deviceText.length = this.serverText.length = 0;
     const columns: Inventory["columns"] = {};
     for (const [role, header] of Object.entries(this.header.headers)) columns[role as ColumnRole] = header;
     return {
       sheet: this.sheet,
       headerRow: this.header.rowIndex + this.firstRow,
       rowsRead: this.rowsRead,
-      count: this.row.length,
+      count: n,
       users: this.users.display,
       devices: this.devices.display,
       servers: this.servers.display,
-      row: this.row.done(),
+      row: this.row.subarray(0, n),
       user,
       device,
       server,
-      version: Uint8Array.from(this.version.done()),
-      enterprise: Uint8Array.from(this.enterprise.done()),
-      external: Uint8Array.from(this.external.done()),
-      adminOnly: Uint8Array.from(this.adminOnly.done()),
-      noCal: Uint8Array.from(this.noCal.done()),
-      cloudPlan: this.cloudPlan.done(),
+      version: this.version.subarray(0, n),
+      enterprise: this.enterprise.subarray(0, n),
+      external: this.external.subarray(0, n),
+      adminOnly: this.adminOnly.subarray(0, n),
+      noCal: this.noCal.subarray(0, n),
+      cloudPlan: this.cloudPlan.subarray(0, n),
       cloudPlans: this.cloudPlans.display,
       problems: this.problems,
       columns,

@@ -1,0 +1,100 @@
+import fc from "fast-check";
+import { Names } from "./names";
+
+/** The obvious model: a Map from the lower-cased name to its id, first spelling shown. */
+function model(texts: string[]): { ids: number[]; display: string[] } {
+  const byKey = new Map<string, number>();
+  const display: string[] = [];
+  const ids = texts.map((t) => {
+    if (!t) return -1;
+    const key = t.toLowerCase();
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = display.length;
+      display.push(t);
+      byKey.set(key, id);
+    }
+    return id;
+  });
+  return { ids, display };
+}
+
+describe("Names: identities compared without case, first spelling shown", () => {
+  test("same name in other letters gets the same id; the first spelling is kept", () => {
+    const names = new Names();
+    const ids = names.column(["Ann@Contoso.com", "bob", "ANN@contoso.COM", "", "Bob", "ann@contoso.com"], 6);
+    expect(Array.from(ids)).toEqual([0, 1, 0, -1, 1, 0]);
+    expect(names.display).toEqual(["Ann@Contoso.com", "bob"]);
+  });
+
+  test("non-ASCII letters fold as toLowerCase does (Kelvin sign, Turkish dotted I, German sharp s)", () => {
+    const names = new Names();
+    // U+212A KELVIN SIGN lower-cases to ASCII "k"; "İ" lower-cases to "i̇" (two code units).
+    expect(names.id("kate")).toBe(0);
+    expect(names.id("\u212Aate")).toBe(0);
+    expect(names.id("İlse")).toBe(1);
+    expect(names.id("i̇lse")).toBe(1);
+    expect(names.id("STRASSE")).toBe(2);
+    expect(names.id("straße")).toBe(3); // toLowerCase does not turn ß into ss: two names
+    expect(names.display).toEqual(["kate", "İlse", "STRASSE", "straße"]);
+  });
+
+  test("grows past many table sizes and keeps every id", () => {
+    const names = new Names();
+    const texts = Array.from({ length: 50_000 }, (_, i) => `user${i}@contoso.com`);
+    const ids = names.column(texts, texts.length);
+    expect(names.size).toBe(50_000);
+    expect(ids[49_999]).toBe(49_999);
+    // Asked again in upper case, in reverse: the same ids.
+    const again = names.column(texts.map((t) => t.toUpperCase()).reverse(), texts.length);
+    expect(Array.from(again)).toEqual(Array.from(ids).reverse());
+  });
+
+  test("agrees with a Map on random names, including many that share a hash slot", () => {
+    // A tiny alphabet makes short names collide in the table often.
+    const name = fc.oneof(
+      fc.string({ unit: fc.constantFrom("a", "A", "b", "B", " ", "é", "É"), maxLength: 4 }),
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom("a", "B", "é", "Ж", "ж", "\u212A"), minLength: 44, maxLength: 52 }),
+      fc.constantFrom("", "\u212Aate", "kate", "KATE", "ß", "SS"),
+    );
+    fc.assert(
+      fc.property(fc.array(name, { maxLength: 400 }), fc.boolean(), (texts, byColumn) => {
+        const names = new Names();
+        const ids = byColumn ? Array.from(names.column(texts, texts.length)) : texts.map((t) => (t ? names.id(t) : -1));
+        const expected = model(texts);
+        expect(ids).toEqual(expected.ids);
+        expect(names.display).toEqual(expected.display);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("two names with the same hash stay two names", () => {
+    // Same length and the same 32-bit hash in Names (found by search): only their words differ.
+    const names = new Names();
+    const texts = ["u134zplb@contoso.com", "u0byowf9@contoso.com", "U0BYOWF9@contoso.com", "u134zplb@contoso.com", "x", "u0byowf9@contoso.com"];
+    expect(Array.from(names.column(texts, texts.length))).toEqual([0, 1, 1, 0, 2, 1]);
+    expect(names.display).toEqual(["u134zplb@contoso.com", "u0byowf9@contoso.com", "x"]);
+  });
+
+  test("long names and names in other scripts are compared exactly too", () => {
+    const long = "firstname.middlename.lastname@subsidiary.contoso.com"; // over 48 characters
+    const names = new Names();
+    const texts = [long, "Иван@contoso.ru", long.toUpperCase(), "ИВАН@CONTOSO.RU", long + "x", "ivan@contoso.ru", "Éva", "éVA"];
+    expect(Array.from(names.column(texts, texts.length))).toEqual([0, 1, 0, 1, 2, 3, 4, 4]);
+    expect(names.display).toEqual([long, "Иван@contoso.ru", long + "x", "ivan@contoso.ru", "Éva"]);
+  });
+
+  test("a name repeated on the next row, across a batch boundary too", () => {
+    const texts = Array.from({ length: 20_000 }, (_, i) => `pc-${Math.floor(i / 3)}`);
+    const ids = new Names().column(texts, texts.length);
+    expect(Array.from(ids)).toEqual(texts.map((_, i) => Math.floor(i / 3)));
+  });
+
+  test("column() reads only the first count names", () => {
+    const names = new Names();
+    expect(Array.from(names.column(["a", "b", "c"], 2))).toEqual([0, 1]);
+    expect(names.display).toEqual(["a", "b"]);
+  });
+});

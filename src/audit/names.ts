@@ -65,49 +65,26 @@ export class Names {
     return ids;
   }
 
-  /** Lower-cased words and hash of one name into batch position b; length -1 when it does not fit. */
-  private pack(text: string, b: number): void {
+  /**
+   * Lower-cased words and hash of one name into batch position b; length -1 when it does not
+   * fit. ASCII letters are folded on the way; a name with other letters is lower-cased by
+   * toLowerCase (as the Map on the other names does) and packed as it then is.
+   */
+  private pack(text: string, b: number, folded = false): void {
     const length = text.length;
-    if (length === 0 || length > MAX_CHARS) {
-      this.batchLength[b] = -1;
-      return;
-    }
+    this.batchLength[b] = -1;
+    if (length === 0 || length > MAX_CHARS) return;
     const out = this.batchWords;
     const base = b * MAX_WORDS;
     let h = length;
     let word = 0;
     for (let k = 0; k < length; k++) {
       let c = text.charCodeAt(k);
-      if (c >= 65 && c <= 90) c += 32;
-      else if (c >= 128) return this.packLowered(text, b);
-      word |= c << ((k & 3) << 3);
-      if ((k & 3) === 3) {
-        out[base + (k >> 2)] = word;
-        h = mix(h, word);
-        word = 0;
+      if (c >= 65 && c <= 90 && !folded) c += 32;
+      else if (c >= 128) {
+        if (!folded) return this.pack(text.toLowerCase(), b, true);
+        if (c > 255) return;
       }
-    }
-    if ((length & 3) !== 0) {
-      out[base + (length >> 2)] = word;
-      h = mix(h, word);
-    }
-    this.batchLength[b] = length;
-    this.batchHash[b] = h;
-  }
-
-  /** A name with non-ASCII letters: lower-case it as toLowerCase does, then pack that. */
-  private packLowered(text: string, b: number): void {
-    const lower = text.toLowerCase();
-    const length = lower.length;
-    this.batchLength[b] = -1;
-    if (length > MAX_CHARS) return;
-    const out = this.batchWords;
-    const base = b * MAX_WORDS;
-    let h = length;
-    let word = 0;
-    for (let k = 0; k < length; k++) {
-      const c = lower.charCodeAt(k);
-      if (c > 255) return;
       word |= c << ((k & 3) << 3);
       if ((k & 3) === 3) {
         out[base + (k >> 2)] = word;

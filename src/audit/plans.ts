@@ -157,24 +157,29 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices)
 
   const user: CalCount = { standard: 0, enterprise: 0 };
   const device: CalCount = { standard: 0, enterprise: 0 };
-  const need = new Map<string, Requirement>();
-  const add = (type: "user" | "device", edition: "standard" | "enterprise", v: number) => {
-    const version = VERSIONS[v].id;
-    const key = `${type}|${edition}|${version}`;
-    const r = need.get(key);
-    if (r) r.quantity++;
-    else need.set(key, { type, edition, version, quantity: 1 });
-  };
+  // CALs needed per (type, edition, version), counted in a small table: one cell per
+  // combination, since a holder loop of this size should not build a key string per holder.
+  const V = VERSIONS.length;
+  const tally = new Int32Array(4 * V); // [user std, user ent, device std, device ent] x version
   for (let h = 0; h < stdVersion.length; h++) {
     if (stdVersion[h] < 0) continue;
-    const type = h < U ? "user" : "device";
-    const count = type === "user" ? user : device;
+    const isUser = h < U;
+    const count = isUser ? user : device;
+    const base = isUser ? 0 : 2 * V;
     count.standard++;
-    add(type, "standard", stdVersion[h]);
+    tally[base + stdVersion[h]]++;
     if (entVersion[h] >= 0) {
       count.enterprise++;
-      add(type, "enterprise", entVersion[h]);
+      tally[base + V + entVersion[h]]++;
     }
+  }
+  const need: Requirement[] = [];
+  for (let k = 0; k < tally.length; k++) {
+    if (tally[k] === 0) continue;
+    const version = VERSIONS[k % V].id;
+    const type = k < 2 * V ? "user" : "device";
+    const edition = Math.floor(k / V) % 2 === 0 ? "standard" : "enterprise";
+    need.push({ type, edition, version, quantity: tally[k] });
   }
   const cost = money([
     [user.standard, prices.userStandard],
@@ -189,7 +194,7 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices)
     server: { standard: 0 },
     connector: { standard: 0 },
     cost,
-    requirements: sortRequirements([...need.values()]),
+    requirements: sortRequirements(need),
     holdings: [],
   };
   const holdings = () => {

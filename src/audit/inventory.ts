@@ -105,9 +105,6 @@ class RowReader {
   private readonly editionCache = new Map<string, boolean | null>();
   private readonly accessCache = new Map<string, number>();
   private kept = 0;
-  private readonly userText: string[];
-  private readonly deviceText: string[];
-  private readonly serverText: string[];
   private readonly cUser: number;
   private readonly cDevice: number;
   private readonly cServer: number;
@@ -142,10 +139,9 @@ class RowReader {
     this.cCoveredBy = c.coveredBy ?? -1;
     const estimate = Math.max(0, grid.length - header.rowIndex);
     this.row = new Int32Array(estimate);
-    // Sized once: growing three million-entry arrays by push copies them again and again.
-    this.userText = new Array<string>(estimate);
-    this.deviceText = new Array<string>(estimate);
-    this.serverText = new Array<string>(estimate);
+    this.users.begin(estimate);
+    this.devices.begin(estimate);
+    this.servers.begin(estimate);
     this.version = new Uint8Array(estimate);
     this.enterprise = new Uint8Array(estimate);
     this.external = new Uint8Array(estimate);
@@ -271,9 +267,9 @@ class RowReader {
     this.cloudPlan[k] = coveredBy && !isExcelError(coveredBy) ? this.cloudPlans.id(coveredBy) : -1;
     this.row[k] = r + this.firstRow;
     // Each name is packed now, while its string is in the cache; ids come in finish().
-    this.userText[k] = userText;
-    this.deviceText[k] = deviceText;
-    this.serverText[k] = serverText;
+    this.users.push(userText);
+    this.devices.push(deviceText);
+    this.servers.push(serverText);
     this.version[k] = version;
     this.enterprise[k] = enterprise ? 1 : 0;
   }
@@ -319,10 +315,9 @@ class RowReader {
 
   finish(): Inventory {
     const n = this.kept;
-    const user = this.users.column(this.userText, this.kept);
-    const device = this.devices.column(this.deviceText, this.kept);
-    const server = this.servers.column(this.serverText, this.kept);
-    this.userText.length = this.deviceText.length = this.serverText.length = 0;
+    const user = this.users.end();
+    const device = this.devices.end();
+    const server = this.servers.end();
     const columns: Inventory["columns"] = {};
     for (const [role, header] of Object.entries(this.header.headers)) columns[role as ColumnRole] = header;
     return {

@@ -92,6 +92,20 @@ describe("Names: identities compared without case, first spelling shown", () => 
     expect(Array.from(ids)).toEqual(texts.map((_, i) => Math.floor(i / 3)));
   });
 
+  test("one row at a time: ids in order across batches, and the table is kept for the next run", () => {
+    const names = new Names();
+    names.begin(10); // fewer than will come: the ids grow
+    const texts = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? "" : `Host-${i % 1234}`));
+    for (const t of texts) names.push(t);
+    const ids = names.end();
+    expect(Array.from(ids)).toEqual(model(texts).ids);
+    // A later run keeps the names already known.
+    names.begin(2);
+    names.push("HOST-5");
+    names.push("new one");
+    expect(Array.from(names.end())).toEqual([names.display.indexOf("Host-5"), names.size - 1]);
+  });
+
   test("column() reads only the first count names", () => {
     const names = new Names();
     expect(Array.from(names.column(["a", "b", "c"], 2))).toEqual([0, 1]);

@@ -24,6 +24,7 @@ const MAX_CHARS = 4 * MAX_WORDS;
 const BATCH = 2048;
 /** Slot layout: [hash, id + 1 (0 = empty), offset of the words in `words`, length]. */
 const SLOT = 4;
+const EMPTY = new Int32Array(0);
 
 export class Names {
   /** Name id -> the spelling first seen. */
@@ -39,6 +40,11 @@ export class Names {
   private readonly batchLength = new Int32Array(BATCH);
   private readonly batchHash = new Int32Array(BATCH);
   private readonly batchHome = new Int32Array(BATCH);
+  private readonly batchText: string[] = new Array<string>(BATCH).fill("");
+  private pending = 0;
+  /** Ids so far (begin() .. end()). */
+  private out = EMPTY;
+  private count = 0;
   /** Kept so the touching loads in lookUp() are not optimised away. */
   private touched = 0;
 
@@ -51,18 +57,56 @@ export class Names {
     return this.column([text], 1)[0];
   }
 
-  /**
-   * Ids for a column of names ("" -> -1), in batches: pack and hash a batch of rows (a
-   * sequential pass), then look them all up, so lookups do not wait on string reads.
-   */
+  /** Ids for a column of names ("" -> -1). */
   column(texts: readonly string[], count: number): Int32Array {
-    const ids = new Int32Array(count);
-    for (let start = 0; start < count; start += BATCH) {
-      const end = Math.min(count, start + BATCH);
-      for (let i = start; i < end; i++) this.pack(texts[i], i - start);
-      this.lookUp(texts, start, end, ids);
-    }
+    this.begin(count);
+    for (let i = 0; i < count; i++) this.push(texts[i]);
+    return this.end();
+  }
+
+  /**
+   * Names one row at a time (push), ids when all are given (end); one such run at a time.
+   * Each name is packed while its string is still in the cache from the caller's read of
+   * the row, and no million-entry array of strings is kept for later: on the bench that
+   * array was what pushed V8 into one more full collection of the whole grid (median audit
+   * 2.78 s -> 2.52 s over ten runs each). A full batch is looked up at once, so lookups
+   * overlap their trips to memory instead of waiting on each.
+   */
+  begin(capacity: number): void {
+    this.out = new Int32Array(capacity);
+    this.count = 0;
+    this.pending = 0;
+  }
+
+  push(text: string): void {
+    const b = this.pending;
+    this.pack(text, b);
+    this.batchText[b] = text;
+    this.pending = b + 1;
+    if (this.pending === BATCH) this.flush();
+  }
+
+  /** The ids of every name pushed since begin(), in order. */
+  end(): Int32Array {
+    this.flush();
+    const ids = this.out.subarray(0, this.count);
+    this.out = EMPTY;
+    this.count = 0;
+    this.batchText.fill("");
     return ids;
+  }
+
+  private flush(): void {
+    const n = this.pending;
+    if (n === 0) return;
+    if (this.count + n > this.out.length) {
+      const grown = new Int32Array(2 * (this.count + n));
+      grown.set(this.out.subarray(0, this.count));
+      this.out = grown;
+    }
+    this.lookUp(n, this.out, this.count);
+    this.count += n;
+    this.pending = 0;
   }
 
   /**
@@ -100,7 +144,8 @@ export class Names {
     this.batchHash[b] = h;
   }
 
-  private lookUp(texts: readonly string[], start: number, end: number, ids: Int32Array): void {
+  private lookUp(n: number, ids: Int32Array, offset: number): void {
+    const texts = this.batchText;
     const lengths = this.batchLength;
     const hashes = this.batchHash;
     const batch = this.batchWords;
@@ -112,18 +157,18 @@ export class Names {
     const words = this.words;
     const home = this.batchHome;
     let touched = 0;
-    for (let b = 0; b < end - start; b++) {
+    for (let b = 0; b < n; b++) {
       const h = hashes[b];
       home[b] = SLOT * ((h ^ (h >>> 16)) & mask);
       touched += slots[home[b] + 2];
     }
-    for (let b = 0; b < end - start; b++) touched += words[slots[home[b] + 2]];
+    for (let b = 0; b < n; b++) touched += words[slots[home[b] + 2]];
     this.touched = touched;
-    for (let i = start; i < end; i++) {
-      const b = i - start;
+    for (let b = 0; b < n; b++) {
+      const i = offset + b;
       const length = lengths[b];
       if (length < 0) {
-        ids[i] = texts[i] ? this.otherId(texts[i]) : -1;
+        ids[i] = texts[b] ? this.otherId(texts[b]) : -1;
         continue;
       }
       // Exports are often sorted by user or device: a repeat of the row above skips the table.
@@ -131,7 +176,7 @@ export class Names {
         ids[i] = ids[i - 1];
         continue;
       }
-      ids[i] = this.find(texts[i], b, hashes[b], length);
+      ids[i] = this.find(texts[b], b, hashes[b], length);
     }
   }
 
@@ -189,7 +234,7 @@ export class Names {
       const h = old[j];
       let i = (h ^ (h >>> 16)) & mask;
       while (slots[SLOT * i + 1] !== 0) i = (i + 1) & mask;
-      slots.set(old.subarray(j, j + SLOT), SLOT * i);
+      for (let k = 0; k < SLOT; k++) slots[SLOT * i + k] = old[j + k];
     }
     this.slots = slots;
     this.mask = mask;

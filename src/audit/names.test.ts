@@ -70,6 +70,13 @@ describe("Names: identities compared without case, first spelling shown", () => 
     );
   });
 
+  test("only A-Z fold: the characters beside them stay themselves", () => {
+    // "@" and "[" sit just outside A-Z, "`" and "{" just outside a-z; four to a word and not.
+    const texts = ["@[@[", "`{`{", "AZAZ", "azaz", "@[", "`{", "A[Z@x", "a{z`X"];
+    const names = new Names();
+    expect(Array.from(names.column(texts, texts.length))).toEqual([0, 1, 2, 2, 3, 4, 5, 6]);
+  });
+
   test("two names with the same hash stay two names", () => {
     // Same length and the same 32-bit hash in Names (found by search): only their words differ.
     const names = new Names();

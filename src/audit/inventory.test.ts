@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { readInventory, AuditInputError, parseLicenseName } from "./inventory";
+import { readInventory, AuditInputError, InventoryStream, parseLicenseName } from "./inventory";
 import { readOwned } from "./owned";
 import type { Cell, Grid } from "./types";
 
@@ -228,3 +228,52 @@ describe("owned tables the audit cannot use say so once", () => {
     });
   });
 });
+
+describe("reading row by row (InventoryStream)", () => {
+  const cell = fc.oneof(
+    fc.constantFrom("ann", "Ann", "bob", "pc-1", "PC-1", "EX1", "ex1", "2010", "2016", "2019", "Exchange 15", "Enterprise", "Standard", "OWA", "", " ", "#N/A", "yes"),
+    fc.string({ maxLength: 6 }),
+    fc.integer({ min: 2000, max: 2020 }),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const headerRow = ["User", "Device", "Server", "Version", "Edition", "Access"];
+
+  test("gives what readInventory gives, wherever the header is and however small the first guess", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { maxLength: 6 }), { maxLength: 25 }), // rows above the header: titles, blanks, noise
+        fc.nat({ max: 24 }),
+        fc.array(fc.array(cell, { minLength: 2, maxLength: 6 }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        (above, cut, rows, capacity) => {
+          const grid = [...above.slice(0, Math.min(cut, 19)), headerRow, ...rows] as Cell[][];
+          const options = { sheet: "Export", firstRow: 3, firstColumn: 1 };
+          const stream = new InventoryStream(options, capacity);
+          for (const row of grid) stream.push(row);
+          const streamed = stream.finish();
+          const whole = readInventory(grid, options);
+          expect(streamed).toEqual(whole);
+          expect(stream.headerIndex).toBe(whole.headerRow - 3);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("no header in the first 20 rows is said after the 20th row, not at the end", () => {
+    const stream = new InventoryStream({ sheet: "Big" });
+    for (let r = 0; r < 19; r++) stream.push(["a title", r]);
+    expect(() => stream.push(["still no header"])).toThrow(/No inventory header found in the first 20 rows of sheet "Big"/);
+  });
+
+  test("a short input is read at finish", () => {
+    const stream = new InventoryStream({ defaultVersion: "2016" });
+    stream.push(["UPN", "Hostname"]);
+    stream.push(["ann", "pc-1"]);
+    const inv = stream.finish();
+    expect(inv.count).toBe(1);
+    expect(inv.users).toEqual(["ann"]);
+  });
+});
+

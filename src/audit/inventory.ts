@@ -47,56 +47,98 @@ export function parseEdition(cell: Cell, isFlag: boolean): boolean | undefined {
  * cannot be used are reported with their sheet row, column and reason; none makes it throw.
  */
 export function readInventory(grid: Grid, options: InventoryOptions = {}): Inventory {
-  const sheet = options.sheet ?? "Inventory";
-  const firstRow = options.firstRow ?? 1;
-  const firstColumn = options.firstColumn ?? 0;
-  const header = findHeader(grid);
-  if (!header) {
-    throw new AuditInputError(
-      `No inventory header found in the first ${HEADER_SEARCH_ROWS} rows of sheet "${sheet}": ` +
-        `one row must name a user column (e.g. ${COLUMN_SYNONYMS.user.slice(0, 4).join(", ")}) or a device column (e.g. ${COLUMN_SYNONYMS.device.slice(0, 4).join(", ")}).`,
-    );
+  const stream = new InventoryStream(options, grid.length);
+  const onProgress = options.onProgress;
+  for (let r = 0; r < grid.length; r++) {
+    stream.push(grid[r]);
+    const h = stream.headerIndex;
+    if (onProgress && h >= 0 && r > h && (r - h) % PROGRESS_EVERY === 0) onProgress(r - h, grid.length - h - 1);
   }
+  const inventory = stream.finish();
+  const total = grid.length - stream.headerIndex - 1;
+  onProgress?.(total, total);
+  return inventory;
+}
 
-  let defaultVersion: VersionId | undefined;
-  if (options.defaultVersion !== undefined && options.defaultVersion !== null && options.defaultVersion !== "") {
-    defaultVersion = parseVersion(options.defaultVersion);
-    if (!defaultVersion) {
-      throw new AuditInputError(
-        `Unknown default version "${String(options.defaultVersion)}". Use one of ${VERSIONS.map((v) => v.id).join(", ")}.`,
-      );
+/**
+ * The same reading, one row at a time, for inputs that arrive in pieces (the command's CSV
+ * reader): rows can be dropped as soon as they are read, so a million-row file never has
+ * to be held whole. The header is chosen once the first HEADER_SEARCH_ROWS rows are in.
+ */
+export class InventoryStream {
+  private readonly sheet: string;
+  private readonly defaultVersion: VersionId | undefined;
+  private readonly head: (readonly Cell[])[] = [];
+  private reader: RowReader | undefined;
+  private rows = 0;
+  /** Grid index of the header row once chosen, else -1. */
+  headerIndex = -1;
+
+  /** capacity: the number of rows expected, when known (saves growing the columns). */
+  constructor(
+    private readonly options: InventoryOptions = {},
+    private readonly capacity = 1024,
+  ) {
+    this.sheet = options.sheet ?? "Inventory";
+    const dv = options.defaultVersion;
+    if (dv !== undefined && dv !== null && dv !== "") {
+      this.defaultVersion = parseVersion(dv);
+      if (!this.defaultVersion) {
+        throw new AuditInputError(`Unknown default version "${String(dv)}". Use one of ${VERSIONS.map((v) => v.id).join(", ")}.`);
+      }
     }
   }
-  if (header.columns.version === undefined && header.columns.licenseName === undefined && !defaultVersion) {
-    throw new AuditInputError(
-      `Sheet "${sheet}" has no Version column (or LicenseName) and no default version was given: ` +
-        `add a Version column or choose the version every row is on.`,
-    );
+
+  push(cells: readonly Cell[] | undefined): void {
+    const r = this.rows++;
+    if (this.reader) return this.reader.read(cells, r);
+    this.head.push(cells ?? []); // a missing row reads as blank, as it does below the header
+    if (this.head.length === HEADER_SEARCH_ROWS) this.start();
   }
 
-  const reader = new RowReader(grid, header, sheet, firstRow, firstColumn, defaultVersion);
-  const total = grid.length - header.rowIndex - 1;
-  for (let r = header.rowIndex + 1; r < grid.length; r++) {
-    reader.read(r);
-    if (options.onProgress && (r - header.rowIndex) % PROGRESS_EVERY === 0) options.onProgress(r - header.rowIndex, total);
+  finish(): Inventory {
+    if (!this.reader) this.start();
+    return this.reader!.finish();
   }
-  options.onProgress?.(total, total);
-  return reader.finish();
+
+  /** Chooses the header among the rows so far and reads the rows below it. */
+  private start(): void {
+    const header = findHeader(this.head);
+    const sheet = this.sheet;
+    if (!header) {
+      throw new AuditInputError(
+        `No inventory header found in the first ${HEADER_SEARCH_ROWS} rows of sheet "${sheet}": ` +
+          `one row must name a user column (e.g. ${COLUMN_SYNONYMS.user.slice(0, 4).join(", ")}) or a device column (e.g. ${COLUMN_SYNONYMS.device.slice(0, 4).join(", ")}).`,
+      );
+    }
+    if (header.columns.version === undefined && header.columns.licenseName === undefined && !this.defaultVersion) {
+      throw new AuditInputError(
+        `Sheet "${sheet}" has no Version column (or LicenseName) and no default version was given: ` +
+          `add a Version column or choose the version every row is on.`,
+      );
+    }
+    const { firstRow = 1, firstColumn = 0 } = this.options;
+    this.headerIndex = header.rowIndex;
+    this.reader = new RowReader(header, sheet, firstRow, firstColumn, this.defaultVersion, Math.max(16, this.capacity - header.rowIndex));
+    for (let r = header.rowIndex + 1; r < this.head.length; r++) this.reader.read(this.head[r], r);
+    this.head.length = 0;
+  }
 }
 
 class RowReader {
   private readonly users = new Names();
   private readonly devices = new Names();
   private readonly servers = new Names();
-  // One typed column per field, sized for every row of the grid (no row can add two), so a
-  // million rows are written without growth or per-row objects; finish() hands out views.
-  private readonly row: Int32Array;
-  private readonly version: Uint8Array;
-  private readonly enterprise: Uint8Array;
-  private readonly external: Uint8Array;
-  private readonly adminOnly: Uint8Array;
-  private readonly noCal: Uint8Array;
-  private readonly cloudPlan: Int32Array;
+  // One typed column per field, sized for every row expected (a grid's rows: no row can add
+  // two), so a million rows are written without growth or per-row objects; finish() hands
+  // out views.
+  private row: Int32Array;
+  private version: Uint8Array;
+  private enterprise: Uint8Array;
+  private external: Uint8Array;
+  private adminOnly: Uint8Array;
+  private noCal: Uint8Array;
+  private cloudPlan: Int32Array;
   private readonly cloudPlans = new Names();
   private readonly problems: Problem[] = [];
   private rowsRead = 0;
@@ -117,12 +159,12 @@ class RowReader {
   private readonly licenseCache = new Map<string, { version: number; enterprise: boolean } | null>();
 
   constructor(
-    private readonly grid: Grid,
     private readonly header: HeaderMatch,
     private readonly sheet: string,
     private readonly firstRow: number,
     private readonly firstColumn: number,
     private readonly defaultVersion: VersionId | undefined,
+    estimate: number,
   ) {
     // Column indexes as plain number fields, -1 when absent: read() uses them millions of
     // times, and a property named in the code is a fast load where a looked-up key is not
@@ -137,7 +179,6 @@ class RowReader {
     this.cExternal = c.external ?? -1;
     this.cAdminOnly = c.adminOnly ?? -1;
     this.cCoveredBy = c.coveredBy ?? -1;
-    const estimate = Math.max(0, grid.length - header.rowIndex);
     this.row = new Int32Array(estimate);
     this.users.begin(estimate);
     this.devices.begin(estimate);
@@ -148,6 +189,22 @@ class RowReader {
     this.adminOnly = new Uint8Array(estimate);
     this.noCal = new Uint8Array(estimate);
     this.cloudPlan = new Int32Array(estimate);
+  }
+
+  /** Doubles every column: only a streamed input with more rows than expected gets here. */
+  private grow(): void {
+    const more = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(2 * a.length);
+      b.set(a);
+      return b;
+    };
+    this.row = more(this.row);
+    this.version = more(this.version);
+    this.enterprise = more(this.enterprise);
+    this.external = more(this.external);
+    this.adminOnly = more(this.adminOnly);
+    this.noCal = more(this.noCal);
+    this.cloudPlan = more(this.cloudPlan);
   }
 
   /** A yes/no column; anything else is a warning and counts as "no", so a CAL is still counted. */
@@ -177,8 +234,8 @@ class RowReader {
     return c < 0 ? "" : cellText(cells[c]);
   }
 
-  read(r: number): void {
-    const cells = this.grid[r];
+  /** Reads grid row r (0-based; the sheet row is r + firstRow). */
+  read(cells: readonly Cell[] | undefined, r: number): void {
     if (!cells) return;
     const userText = this.text(cells, this.cUser);
     const deviceText = this.text(cells, this.cDevice);
@@ -261,6 +318,7 @@ class RowReader {
     const accessText = this.text(cells, this.cAccess);
     const coveredBy = this.text(cells, this.cCoveredBy);
     const k = this.kept++;
+    if (k === this.row.length) this.grow();
     this.external[k] = this.flag(cells, r, this.cExternal, "external");
     this.adminOnly[k] = this.flag(cells, r, this.cAdminOnly, "adminOnly");
     this.noCal[k] = accessText ? this.noCalCached(accessText) : 0;

@@ -180,6 +180,25 @@ describe("cals audit: CSV input", () => {
     expect(json.plans.every((p: Record<string, unknown>) => "toBuyCost" in p && "cost" in p && "mode" in p)).toBe(true);
   });
 
+  test("read row by row (no --out) or whole (--out): the same report, problems and all", async () => {
+    // Without --out a CSV is streamed into the audit; with --out it is read whole to be written back.
+    for (const extra of [[], ["--mode", "auto"], ["--version", "2019"]]) {
+      const streamed = await run("audit", inventory, "--owned", owned, "--json", ...extra);
+      const whole = await run("audit", inventory, "--owned", owned, "--json", "--out", file(`whole-${extra.join("")}.xlsx`), ...extra);
+      expect(streamed.code).toBe(whole.code);
+      const a = JSON.parse(streamed.stdout);
+      const b = JSON.parse(whole.stdout);
+      expect(a.problems.length).toBeGreaterThan(0);
+      expect(a).toEqual(b);
+    }
+    // The sample, with its three rejected rows, too.
+    const sample = path.join(ROOT, "assets", "sample-inventory.csv");
+    const s1 = await run("audit", sample, "--json");
+    const s2 = await run("audit", sample, "--json", "--out", file("sample-whole.xlsx"));
+    expect(JSON.parse(s1.stdout)).toEqual(JSON.parse(s2.stdout));
+    expect(JSON.parse(s1.stdout).source.rowsRejected).toBe(3);
+  });
+
   test("a semicolon-delimited, tab-delimited or UTF-16 file gives the same answer", async () => {
     const semi = file("semi.csv");
     const tab = file("tab.csv");

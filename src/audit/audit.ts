@@ -6,7 +6,7 @@ import { buildPlan, PlanDraft } from "./plans";
 import { computePosition } from "./position";
 import { coverPrices, money, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
-import type { AuditOptions, AuditReport, Grid, Holding, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
+import type { AuditOptions, AuditReport, Grid, Holding, Inventory, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
 
 const ALL_MODES: PlanMode[] = ["per-user", "per-device", "mixed", "per-seat", "per-server"];
 
@@ -37,14 +37,29 @@ interface Candidate {
  * position against what is owned, and the chosen plan's ledger. Pure: no Office, no I/O.
  */
 export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
-  const mode = requestedMode(options.mode);
-  // Prices are checked before a row is read: a typo in a price should not cost a long read.
+  // Options are checked before a row is read: a typo in a price should not cost a long read.
+  checkAuditOptions(options);
+  return auditInventory(readInventory(grid, options), options);
+}
+
+/**
+ * What runAudit checks before reading: the mode and the prices. Callers that read the
+ * inventory themselves, row by row (InventoryStream), call this first for the same reason.
+ */
+export function checkAuditOptions(options: AuditOptions): void {
+  requestedMode(options.mode);
   try {
     resolvePrices(options.prices);
   } catch (e) {
     if (e instanceof LicensingError) throw new AuditInputError(e.message);
     throw e;
   }
+}
+
+/** The audit of an inventory already read (by readInventory or an InventoryStream). */
+export function auditInventory(read: Inventory, options: AuditOptions = {}): AuditReport {
+  checkAuditOptions(options);
+  const mode = requestedMode(options.mode);
   const owned: OwnedLicences = options.owned
     ? readOwned(options.owned, { sheet: options.ownedSheet, firstRow: options.ownedFirstRow, firstColumn: options.ownedFirstColumn })
     : { sheet: "", licences: [], problems: [], notes: [] };
@@ -54,7 +69,6 @@ export function runAudit(grid: Grid, options: AuditOptions = {}): AuditReport {
   const examples = main.filter((k) => priceSources[k] === "example");
   const pricesAreDefaults = examples.length > 0;
 
-  const read = readInventory(grid, options);
   const covered = applyCoverage(read, prices, options.orgWide);
   const inventory = covered.inventory;
 

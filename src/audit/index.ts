@@ -1,7 +1,7 @@
 export * from "./types";
-export { runAudit } from "./audit";
+export { runAudit, auditInventory, checkAuditOptions } from "./audit";
 export { reportToJson } from "./json";
-export { AuditInputError, readInventory, parseLicenseName } from "./inventory";
+export { AuditInputError, InventoryStream, readInventory, parseLicenseName } from "./inventory";
 export { readOwned } from "./owned";
 export { DEFAULT_PRICES } from "./prices";
 export { findHeader, COLUMN_SYNONYMS } from "./header";

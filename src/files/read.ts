@@ -74,9 +74,8 @@ function firstLine(text: string): string {
 }
 
 /** Reads FILE into sheets of cells. Throws FileInputError on any problem with the file. */
-export async function readInputFile(file: string, options: ReadOptions = {}): Promise<InputFile> {
-  const display = path.basename(file);
-  const ext = path.extname(file).toLowerCase();
+/** The file exists, is a file and can be read; else one FileInputError that says which. */
+function checkReadable(file: string, display: string): fs.Stats {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -89,6 +88,17 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
   } catch (err) {
     throw new FileInputError(`Cannot read ${display}: ${reason(err)}`);
   }
+  return stat;
+}
+
+export function isCsvPath(file: string): boolean {
+  return CSV_EXTS.has(path.extname(file).toLowerCase());
+}
+
+export async function readInputFile(file: string, options: ReadOptions = {}): Promise<InputFile> {
+  const display = path.basename(file);
+  const ext = path.extname(file).toLowerCase();
+  const stat = checkReadable(file, display);
 
   if (XLSX_EXTS.has(ext)) {
     if (!looksLikeZip(file)) {
@@ -107,17 +117,8 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
     }
   }
   if (CSV_EXTS.has(ext)) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      throw new FileInputError(`Cannot read ${display}: ${reason(err)}`);
-    }
-    if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-      throw new FileInputError(`Cannot read ${display}: it is a zip package (an .xlsx file?), not CSV text`);
-    }
-    const grid = parseCsv(decodeText(bytes), options.onProgress);
-    return { kind: "csv", path: file, sheets: [{ name: path.basename(file, path.extname(file)), grid }] };
+    const grid = parseCsv(csvText(file, display), options.onProgress);
+    return { kind: "csv", path: file, sheets: [{ name: csvSheetName(file), grid }] };
   }
   if (ext === ".xls") throw new FileInputError(`Cannot read ${display}: .xls (Excel 97-2003) is not supported; save it as .xlsx or .csv`);
   throw new FileInputError(`Cannot read ${display}: unknown file type "${ext || "(none)"}"; use .xlsx or .csv`);
@@ -160,28 +161,74 @@ export function decodeText(bytes: Buffer): string {
   return text;
 }
 
+/** A CSV file's text, after the same checks as readInputFile; a zip package is refused. */
+function csvText(file: string, display: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new FileInputError(`Cannot read ${display}: ${reason(err)}`);
+  }
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    throw new FileInputError(`Cannot read ${display}: it is a zip package (an .xlsx file?), not CSV text`);
+  }
+  return decodeText(bytes);
+}
+
+/** The sheet name a CSV file's rows go by: the file's name without its extension. */
+export function csvSheetName(file: string): string {
+  return path.basename(file, path.extname(file));
+}
+
+/**
+ * A CSV file row by row, none kept (the command's way with big inventories: a million rows
+ * held whole are seven million strings for the garbage collector to copy and mark). Same
+ * checks, decoding and parsing as readInputFile; returns the sheet name it would give.
+ */
+export function streamCsvFile(file: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void): string {
+  const display = path.basename(file);
+  checkReadable(file, display);
+  eachCsvRow(csvText(file, display), onRow, onProgress);
+  return csvSheetName(file);
+}
+
+/** Parses in chunks of this many characters; each chunk's rows can be dropped once handed on. */
+const CSV_CHUNK = 1 << 20;
+
+/** CSV text row by row: delimiter guessed among comma, semicolon and tab. Every cell a string. */
+export function eachCsvRow(text: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void): void {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const delimiter = guessDelimiter(text);
+  const total = text.length;
+  if (onProgress) onProgress(0, total);
+  // With a string and a chunk callback, papaparse parses synchronously, chunk by chunk.
+  Papa.parse<string[]>(text, {
+    delimiter,
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+    chunkSize: CSV_CHUNK,
+    chunk: (results: Papa.ParseResult<string[]>) => {
+      for (const row of results.data) onRow(row);
+      if (onProgress) onProgress(Math.min(results.meta.cursor, total), total);
+    },
+    complete: () => undefined,
+  });
+  if (onProgress) onProgress(total, total);
+}
+
 /**
  * CSV text to a raw grid: no header handling (the engine finds the header), delimiter
  * guessed among comma, semicolon and tab, trailing blank lines dropped. Every cell a string.
  */
 export function parseCsv(text: string, onProgress?: (done: number, total: number) => void): string[][] {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const delimiter = guessDelimiter(text);
-  const total = text.length;
-  if (onProgress) onProgress(0, total);
-  const result = Papa.parse<string[]>(text, {
-    delimiter,
-    header: false,
-    dynamicTyping: false,
-    skipEmptyLines: false,
-  });
-  const rows = result.data;
+  const rows: string[][] = [];
+  eachCsvRow(text, (row) => rows.push(row), onProgress);
   while (rows.length > 0) {
     const last = rows[rows.length - 1];
     if (last.length === 0 || (last.length === 1 && last[0] === "")) rows.pop();
     else break;
   }
-  if (onProgress) onProgress(total, total);
   return rows;
 }
 

@@ -481,6 +481,12 @@ describe("cals: usage and input errors exit 2 with one line", () => {
     expect(r.code).toBe(2);
     expectOneLine(r.stderr);
     expect(r.stderr).toMatch(/header/i);
+    // A missing --owned file is said first, whether the CSV is streamed (no --out) or not.
+    for (const extra of [[], ["--out", file("noheader-out.xlsx")]]) {
+      const both = await run("audit", f, "--owned", file("no-such-owned.csv"), ...extra);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/^cals: Cannot read no-such-owned\.csv: no such file/);
+    }
   });
 
   test("--out equal to the input is refused and the input is untouched", async () => {

@@ -42,6 +42,9 @@ describe("finding the header", () => {
     const grid: Grid = Array.from({ length: 25 }, (_, i) => (i === 22 ? ["User", "Device"] : ["x", "y"]));
     expect(() => readInventory(grid, { sheet: "Sheet1" })).toThrow(AuditInputError);
     expect(() => readInventory(grid, { sheet: "Sheet1" })).toThrow(/first 20 rows of sheet "Sheet1"/);
+    // A missing header is said before a bad default version, and that before a missing Version column.
+    expect(() => readInventory(grid, { defaultVersion: "bogus" })).toThrow(/No inventory header/);
+    expect(() => readInventory([["User", "Device"]], { defaultVersion: "bogus" })).toThrow(/Unknown default version "bogus"/);
   });
 
   test("no version column and no default version", () => {

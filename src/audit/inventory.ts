@@ -67,7 +67,6 @@ export function readInventory(grid: Grid, options: InventoryOptions = {}): Inven
  */
 export class InventoryStream {
   private readonly sheet: string;
-  private readonly defaultVersion: VersionId | undefined;
   private readonly head: (readonly Cell[])[] = [];
   private reader: RowReader | undefined;
   private rows = 0;
@@ -80,13 +79,6 @@ export class InventoryStream {
     private readonly capacity = 1024,
   ) {
     this.sheet = options.sheet ?? "Inventory";
-    const dv = options.defaultVersion;
-    if (dv !== undefined && dv !== null && dv !== "") {
-      this.defaultVersion = parseVersion(dv);
-      if (!this.defaultVersion) {
-        throw new AuditInputError(`Unknown default version "${String(dv)}". Use one of ${VERSIONS.map((v) => v.id).join(", ")}.`);
-      }
-    }
   }
 
   push(cells: readonly Cell[] | undefined): void {
@@ -111,7 +103,16 @@ export class InventoryStream {
           `one row must name a user column (e.g. ${COLUMN_SYNONYMS.user.slice(0, 4).join(", ")}) or a device column (e.g. ${COLUMN_SYNONYMS.device.slice(0, 4).join(", ")}).`,
       );
     }
-    if (header.columns.version === undefined && header.columns.licenseName === undefined && !this.defaultVersion) {
+    // Checked in this order (header, default version, Version column), as they always were.
+    let defaultVersion: VersionId | undefined;
+    const dv = this.options.defaultVersion;
+    if (dv !== undefined && dv !== null && dv !== "") {
+      defaultVersion = parseVersion(dv);
+      if (!defaultVersion) {
+        throw new AuditInputError(`Unknown default version "${String(dv)}". Use one of ${VERSIONS.map((v) => v.id).join(", ")}.`);
+      }
+    }
+    if (header.columns.version === undefined && header.columns.licenseName === undefined && !defaultVersion) {
       throw new AuditInputError(
         `Sheet "${sheet}" has no Version column (or LicenseName) and no default version was given: ` +
           `add a Version column or choose the version every row is on.`,
@@ -119,7 +120,7 @@ export class InventoryStream {
     }
     const { firstRow = 1, firstColumn = 0 } = this.options;
     this.headerIndex = header.rowIndex;
-    this.reader = new RowReader(header, sheet, firstRow, firstColumn, this.defaultVersion, Math.max(16, this.capacity - header.rowIndex));
+    this.reader = new RowReader(header, sheet, firstRow, firstColumn, defaultVersion, Math.max(16, this.capacity - header.rowIndex));
     for (let r = header.rowIndex + 1; r < this.head.length; r++) this.reader.read(this.head[r], r);
     this.head.length = 0;
   }

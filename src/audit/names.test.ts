@@ -78,8 +78,8 @@ describe("Names: identities compared without case, first spelling shown", () => 
   });
 
   test("two names with the same hash stay two names", () => {
-    // Same length and the same 32-bit hash in Names (found by search): only their words differ.
-    const names = new Names();
+    // Same length and the same 32-bit hash with seed 0 (found by search): only their words differ.
+    const names = new Names(0);
     const texts = ["u134zplb@contoso.com", "u0byowf9@contoso.com", "U0BYOWF9@contoso.com", "u134zplb@contoso.com", "x", "u0byowf9@contoso.com"];
     expect(Array.from(names.column(texts, texts.length))).toEqual([0, 1, 1, 0, 2, 1]);
     expect(names.display).toEqual(["u134zplb@contoso.com", "u0byowf9@contoso.com", "x"]);
@@ -111,6 +111,23 @@ describe("Names: identities compared without case, first spelling shown", () => 
     names.push("HOST-5");
     names.push("new one");
     expect(Array.from(names.end())).toEqual([names.display.indexOf("Host-5"), names.size - 1]);
+  });
+
+  test("the hash seed changes no id; id() inside a run is refused rather than losing the run", () => {
+    const texts = ["b", "A", "a", "", "c", "B", "u134zplb@contoso.com", "u0byowf9@contoso.com"];
+    const ids = [0, 1, 0x7fffffff, -123456].map((seed) => Array.from(new Names(seed).column(texts, texts.length)));
+    for (const other of ids) expect(other).toEqual(model(texts).ids);
+    const names = new Names();
+    names.begin(4);
+    names.push("a");
+    expect(() => names.id("b")).toThrow(/inside a begin\(\) \.\. end\(\) run/);
+    expect(() => names.begin(1)).toThrow(/end\(\) the last one first/);
+    names.push("b");
+    names.push("A");
+    expect(Array.from(names.end())).toEqual([0, 1, 0]);
+    expect(() => names.push("c")).toThrow(/begin\(\) first/);
+    expect(names.id("B")).toBe(1);
+    expect(names.id("")).toBe(-1);
   });
 
   test("column() reads only the first count names", () => {

@@ -45,6 +45,7 @@ export class Names {
   /** Ids so far (begin() .. end()). */
   private out = EMPTY;
   private count = 0;
+  private running = false;
   /** Kept so the touching loads in lookUp() are not optimised away. */
   private touched = 0;
 
@@ -52,9 +53,21 @@ export class Names {
     return this.display.length;
   }
 
-  /** The id of one name ("" is not a name: callers test for it first). */
+  /**
+   * Seed of the hash, random per table unless given: the hash can be run backwards, so with
+   * a fixed seed an inventory could be written whose names all share one hash and make
+   * every lookup walk one long chain. Ids do not depend on it (they follow first sight).
+   */
+  constructor(private readonly seed = (Math.random() * 0x100000000) | 0) {}
+
+  /** The id of one name ("" -> -1), outside a begin() .. end() run. */
   id(text: string): number {
-    return this.column([text], 1)[0];
+    if (this.running) throw new Error("Names.id() inside a begin() .. end() run would lose the run's names");
+    this.pack(text, 0);
+    const length = this.batchLength[0];
+    const id = length < 0 ? (text ? this.otherId(text) : -1) : this.find(text, 0, this.batchHash[0], length);
+    this.batchText[0] = "";
+    return id;
   }
 
   /** Ids for a column of names ("" -> -1). */
@@ -73,12 +86,15 @@ export class Names {
    * overlap their trips to memory instead of waiting on each.
    */
   begin(capacity: number): void {
+    if (this.running) throw new Error("Names.begin() inside a run: end() the last one first");
+    this.running = true;
     this.out = new Int32Array(capacity);
     this.count = 0;
     this.pending = 0;
   }
 
   push(text: string): void {
+    if (!this.running) throw new Error("Names.push() outside a run: begin() first");
     const b = this.pending;
     this.pack(text, b);
     this.batchText[b] = text;
@@ -92,6 +108,7 @@ export class Names {
     const ids = this.out.subarray(0, this.count);
     this.out = EMPTY;
     this.count = 0;
+    this.running = false;
     this.batchText.fill("");
     return ids;
   }
@@ -115,12 +132,14 @@ export class Names {
    * toLowerCase (as the Map on the other names does) and packed as it then is.
    */
   private pack(text: string, b: number, folded = false): void {
+    // Checking the length before lower-casing is safe: no toLowerCase mapping is shorter
+    // than the character it maps (checked for every UTF-16 code unit on Node 20).
     const length = text.length;
     this.batchLength[b] = -1;
     if (length === 0 || length > MAX_CHARS) return;
     const out = this.batchWords;
     const base = b * MAX_WORDS;
-    let h = length;
+    let h = this.seed ^ length;
     let word = 0;
     for (let k = 0; k < length; k++) {
       let c = text.charCodeAt(k);

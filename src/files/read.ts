@@ -73,7 +73,6 @@ function firstLine(text: string): string {
   return line.length > 160 ? line.slice(0, 160) + "…" : line;
 }
 
-/** Reads FILE into sheets of cells. Throws FileInputError on any problem with the file. */
 /** The file exists, is a file and can be read; else one FileInputError that says which. */
 function checkReadable(file: string, display: string): fs.Stats {
   let stat: fs.Stats;
@@ -95,6 +94,7 @@ export function isCsvPath(file: string): boolean {
   return CSV_EXTS.has(path.extname(file).toLowerCase());
 }
 
+/** Reads FILE into sheets of cells. Throws FileInputError on any problem with the file. */
 export async function readInputFile(file: string, options: ReadOptions = {}): Promise<InputFile> {
   const display = path.basename(file);
   const ext = path.extname(file).toLowerCase();
@@ -181,9 +181,10 @@ export function csvSheetName(file: string): string {
 }
 
 /**
- * A CSV file row by row, none kept (the command's way with big inventories: a million rows
- * held whole are seven million strings for the garbage collector to copy and mark). Same
- * checks, decoding and parsing as readInputFile; returns the sheet name it would give.
+ * A CSV file row by row, no row kept (the command's way with big inventories: a million
+ * rows held at once are seven million strings for the garbage collector to copy and mark;
+ * the file's text is still read whole). Same checks, decoding and parsing as readInputFile;
+ * returns the sheet name it would give.
  */
 export function streamCsvFile(file: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void): string {
   const display = path.basename(file);
@@ -192,7 +193,11 @@ export function streamCsvFile(file: string, onRow: (row: string[]) => void, onPr
   return csvSheetName(file);
 }
 
-/** Parses in chunks of this many characters; each chunk's rows can be dropped once handed on. */
+/**
+ * Parses in chunks of this many characters; each chunk's rows can be dropped once handed on.
+ * Keep it at least 1 MB: papaparse guesses the line ending from the first 1 MB it is given,
+ * so a smaller first chunk could guess differently from a whole-file parse.
+ */
 const CSV_CHUNK = 1 << 20;
 
 /** CSV text row by row: delimiter guessed among comma, semicolon and tab. Every cell a string. */

@@ -481,11 +481,15 @@ describe("cals: usage and input errors exit 2 with one line", () => {
     expect(r.code).toBe(2);
     expectOneLine(r.stderr);
     expect(r.stderr).toMatch(/header/i);
-    // A missing --owned file is said first, whether the CSV is streamed (no --out) or not.
+    // Whether the CSV is streamed (no --out) or read whole: a missing --owned file is said
+    // before the inventory's missing header, and a missing inventory file before both.
     for (const extra of [[], ["--out", file("noheader-out.xlsx")]]) {
       const both = await run("audit", f, "--owned", file("no-such-owned.csv"), ...extra);
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/^cals: Cannot read no-such-owned\.csv: no such file/);
+      const neither = await run("audit", file("no-such-inventory.csv"), "--owned", file("no-such-owned.csv"), ...extra);
+      expect(neither.code).toBe(2);
+      expect(neither.stderr).toMatch(/^cals: Cannot read no-such-inventory\.csv: no such file/);
     }
   });
 

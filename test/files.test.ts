@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import ExcelJS from "exceljs";
-import { cellValue, decodeText, FileInputError, guessDelimiter, parseCsv, readInputFile, streamCsvFile } from "../src/files/read";
+import { cellValue, decodeText, FileInputError, guessDelimiter, openCsvFile, parseCsv, readInputFile } from "../src/files/read";
 import { OutputPathError, planSheetNames, samePath, uniqueSheetName, wrappedLines, writeReportWorkbook } from "../src/files/write";
 import type { SheetLayout } from "../src/report/types";
 
@@ -64,19 +64,22 @@ describe("CSV", () => {
     expect(parseCsv(text)).toEqual(expected);
   });
 
-  test("streamCsvFile hands on the rows readInputFile would give, and the same sheet name", async () => {
+  test("openCsvFile hands on the rows readInputFile would give, and the same sheet name", async () => {
     const f = file("Streamed Export.csv");
     fs.writeFileSync(f, "\ufeffUser;Device\r\nalice;LAP-1\r\n\"bob; jr\";LAP-2\r\n\r\n");
     const rows: string[][] = [];
     const progress: number[] = [];
-    const name = streamCsvFile(f, (row) => rows.push(row), (done, total) => progress.push(done / total));
+    const csv = openCsvFile(f);
+    csv.eachRow((row) => rows.push(row), (done, total) => progress.push(done / total));
     const input = await readInputFile(f);
-    expect(name).toBe(input.sheets[0].name);
+    expect(csv.name).toBe(input.sheets[0].name);
     // The stream also hands on the blank last line, which the grid drops: both read as blank rows.
     expect(rows.slice(0, 3)).toEqual(input.sheets[0].grid);
     expect(rows.slice(3).every((r) => r.join("") === "")).toBe(true);
     expect(progress[progress.length - 1]).toBe(1);
-    expect(() => streamCsvFile(file("missing.csv"), () => undefined)).toThrow(FileInputError);
+    expect(() => openCsvFile(file("missing.csv"))).toThrow(FileInputError);
+    fs.writeFileSync(file("zip.csv"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]));
+    expect(() => openCsvFile(file("zip.csv"))).toThrow(/zip package/);
   });
 
   test("readInputFile: one sheet named after the file", async () => {

@@ -20,7 +20,7 @@ import { Command, CommanderError } from "commander";
 import { AuditInputError, auditInventory, checkAuditOptions, findNamedSheet, INVENTORY_SHEET_NAMES, InventoryStream, OWNED_SHEET_NAMES, reportToJson, runAudit } from "../audit";
 import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
 import type { AuditOptions, AuditReport, Grid, Prices } from "../audit/types";
-import { csvSheetName, FileInputError, InputFile, isCsvPath, readInputFile, SheetGrid, streamCsvFile } from "../files/read";
+import { FileInputError, InputFile, isCsvPath, openCsvFile, readInputFile, SheetGrid } from "../files/read";
 import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files/write";
 import { reportLayouts, SHEET_NAMES } from "../report/layout";
 import type { SheetLayout } from "../report/types";
@@ -268,15 +268,16 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
     // 2 and 3. read the input and audit it
     if (streamable(file, args)) {
       // A CSV that is not written back goes row by row into the audit: its rows are never
-      // held all at once (its text is), see streamCsvFile. The same report, with less
+      // held all at once (its text is), see openCsvFile. The same report, with less
       // memory and time on big files ("read" then includes reading the inventory rows).
       checkAuditOptions(auditOptions);
-      inventory = { name: csvSheetName(file), grid: [] };
+      // In the whole-file path's order: the input file, then the owned table, then the rows.
+      const csv = openCsvFile(file);
+      inventory = { name: csv.name, grid: [] };
       input = { kind: "csv", path: file, sheets: [inventory] };
-      // The owned table first, as the whole-file path reads it before auditing a row.
       owned = await pickOwned(input, inventory, args);
       const rows = new InventoryStream({ ...auditOptions, sheet: inventory.name }, Math.max(1024, Math.round(size / 64)));
-      streamCsvFile(file, (row) => rows.push(row), readProgress);
+      csv.eachRow((row) => rows.push(row), readProgress);
       const read = rows.finish();
       lap("read");
       report = auditInventory(read, { ...auditOptions, sheet: inventory.name, owned: owned?.grid, ownedSheet: owned?.name });

@@ -176,21 +176,21 @@ function csvText(file: string, display: string): string {
 }
 
 /** The sheet name a CSV file's rows go by: the file's name without its extension. */
-export function csvSheetName(file: string): string {
+function csvSheetName(file: string): string {
   return path.basename(file, path.extname(file));
 }
 
 /**
- * A CSV file row by row, no row kept (the command's way with big inventories: a million
- * rows held at once are seven million strings for the garbage collector to copy and mark;
- * the file's text is still read whole). Same checks, decoding and parsing as readInputFile;
- * returns the sheet name it would give.
+ * A CSV file opened for reading row by row (the command's way with big inventories: a
+ * million rows held at once are seven million strings for the garbage collector to copy
+ * and mark). Same checks and decoding as readInputFile, done now; eachRow then parses as
+ * readInputFile does and keeps no row.
  */
-export function streamCsvFile(file: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void): string {
+export function openCsvFile(file: string): { name: string; eachRow: (onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void) => void } {
   const display = path.basename(file);
   checkReadable(file, display);
-  eachCsvRow(csvText(file, display), onRow, onProgress);
-  return csvSheetName(file);
+  const text = csvText(file, display);
+  return { name: csvSheetName(file), eachRow: (onRow, onProgress) => eachCsvRow(text, onRow, onProgress) };
 }
 
 /**

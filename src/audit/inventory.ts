@@ -23,6 +23,9 @@ export interface InventoryOptions {
 const VERSION_INDEX = new Map<VersionId, number>(VERSIONS.map((v, i) => [v.id, i]));
 const ENTERPRISE_FROM = VERSION_INDEX.get("2007")!;
 const PROGRESS_EVERY = 1 << 16;
+/** Row reading: no version in the row (blank), and a cell that is wrong (said by the slow path). */
+const NO_VERSION = -1;
+const BAD = -2;
 const NO_CAL = new Set(NO_CAL_ACCESS.map((a) => a.replace(/[\s_-]+/g, "")));
 
 /** "Exchange Server 2016 Standard CAL", "Exchange 15 Enterprise CAL" -> version and edition. */
@@ -144,8 +147,8 @@ class RowReader {
   private readonly problems: Problem[] = [];
   private rowsRead = 0;
   // Few distinct version / licence spellings recur a million times: parse each once.
-  private readonly versionCache = new Map<string, number>();
-  private readonly editionCache = new Map<string, boolean | null>();
+  private readonly versionCache = new Map<string | number, number>();
+  private readonly editionCache = new Map<string, number>();
   private readonly accessCache = new Map<string, number>();
   private kept = 0;
   private readonly cUser: number;
@@ -157,6 +160,7 @@ class RowReader {
   private readonly cExternal: number;
   private readonly cAdminOnly: number;
   private readonly cCoveredBy: number;
+  private readonly cEdition: number;
   private readonly licenseCache = new Map<string, { version: number; enterprise: boolean } | null>();
 
   constructor(
@@ -180,6 +184,7 @@ class RowReader {
     this.cExternal = c.external ?? -1;
     this.cAdminOnly = c.adminOnly ?? -1;
     this.cCoveredBy = c.coveredBy ?? -1;
+    this.cEdition = c.edition ?? -1;
     this.row = new Int32Array(estimate);
     this.users.begin(estimate);
     this.devices.begin(estimate);
@@ -231,11 +236,31 @@ class RowReader {
     });
   }
 
+  /**
+   * A cell as trimmed text. The common case, a string with nothing to trim, is decided here
+   * in a few character checks, so the row loop can take it inline; anything else goes to
+   * cellText.
+   */
   private text(cells: readonly Cell[], c: number): string {
-    return c < 0 ? "" : cellText(cells[c]);
+    if (c < 0) return "";
+    const v = cells[c];
+    if (typeof v === "string") {
+      const last = v.length - 1;
+      if (last < 0) return v;
+      const a = v.charCodeAt(0);
+      const b = v.charCodeAt(last);
+      if (a > 32 && a < 127 && b > 32 && b < 127) return v;
+    }
+    return cellText(v);
   }
 
-  /** Reads grid row r (0-based; the sheet row is r + firstRow). */
+  /**
+   * Reads grid row r (0-based; the sheet row is r + firstRow). This runs a million times: the
+   * common path keeps to a few calls (V8 stops inlining a function's callees past a budget,
+   * and a call it does not inline costs more than the check it makes), absent columns cost
+   * one comparison, and the few-valued columns are looked up by their cell value, so their
+   * text is only made when a value is first seen or is wrong.
+   */
   read(cells: readonly Cell[] | undefined, r: number): void {
     if (!cells) return;
     const userText = this.text(cells, this.cUser);
@@ -243,87 +268,73 @@ class RowReader {
     // Only a row without a user and a device can be blank: check the rest only then.
     if (!userText && !deviceText && isBlankRow(cells)) return;
     this.rowsRead++;
-    const { columns } = this.header;
 
     const serverText = this.text(cells, this.cServer);
-    // Checked one by one: this runs a million times, so no per-row arrays.
-    if (isExcelError(userText)) return this.problem(r, "user", `the user is the Excel error ${userText}; fix the cell and audit again.`);
-    if (isExcelError(deviceText)) return this.problem(r, "device", `the device is the Excel error ${deviceText}; fix the cell and audit again.`);
-    if (isExcelError(serverText)) return this.problem(r, "server", `the server is the Excel error ${serverText}; fix the cell and audit again.`);
-    if (columns.user !== undefined && typeof cells[columns.user] === "boolean") {
+    // Only a text that starts with "#" can be an Excel error: one look each on the common path.
+    if (userText.charCodeAt(0) === 35 || deviceText.charCodeAt(0) === 35 || serverText.charCodeAt(0) === 35) {
+      if (isExcelError(userText)) return this.problem(r, "user", `the user is the Excel error ${userText}; fix the cell and audit again.`);
+      if (isExcelError(deviceText)) return this.problem(r, "device", `the device is the Excel error ${deviceText}; fix the cell and audit again.`);
+      if (isExcelError(serverText)) return this.problem(r, "server", `the server is the Excel error ${serverText}; fix the cell and audit again.`);
+    }
+    if (this.cUser >= 0 && typeof cells[this.cUser] === "boolean") {
       return this.problem(r, "user", `the user is the logical value ${userText}, not a name.`);
     }
     if (!userText && !deviceText) {
-      return this.problem(r, columns.user !== undefined ? "user" : "device", "the row names neither a user nor a device, so no CAL can be assigned.");
+      return this.problem(r, this.cUser >= 0 ? "user" : "device", "the row names neither a user nor a device, so no CAL can be assigned.");
     }
 
     // Version: the Version column, else the licence name, else the default.
-    let version = -1;
+    let version = NO_VERSION;
     let enterprise = false;
     let editionKnown = false;
-    const versionText = this.text(cells, this.cVersion);
-    const licenseText = this.text(cells, this.cLicenseName);
-    if (versionText) {
-      if (isExcelError(versionText)) return this.problem(r, "version", `the version is the Excel error ${versionText}.`);
-      version = this.parseVersionCached(versionText);
-      if (version < 0) {
-        return this.problem(
-          r,
-          "version",
-          `unknown Exchange version "${versionText}"; use one of ${VERSIONS.map((v) => v.id).join(", ")} (or a build such as 15.1.2507.6).`,
-        );
-      }
+    if (this.cVersion >= 0) {
+      const cell = cells[this.cVersion];
+      version = this.versionOf(cell);
+      if (version === BAD) return this.versionProblem(r, cell);
     }
-    if (licenseText && !isExcelError(licenseText)) {
-      const lic = this.parseLicenseCached(licenseText);
-      if (!lic) {
-        this.problem(r, "licenseName", `licence name "${licenseText}" is not like "Exchange Server 2016 Standard CAL"; it was ignored.`, "warning");
-      } else {
-        if (version < 0) version = lic.version;
-        enterprise = lic.enterprise;
-        editionKnown = true;
+    if (this.cLicenseName >= 0) {
+      const licenseText = this.text(cells, this.cLicenseName);
+      if (licenseText && !isExcelError(licenseText)) {
+        const lic = this.parseLicenseCached(licenseText);
+        if (!lic) {
+          this.problem(r, "licenseName", `licence name "${licenseText}" is not like "Exchange Server 2016 Standard CAL"; it was ignored.`, "warning");
+        } else {
+          if (version < 0) version = lic.version;
+          enterprise = lic.enterprise;
+          editionKnown = true;
+        }
       }
     }
     if (version < 0) {
       if (!this.defaultVersion) {
-        return this.problem(r, columns.version !== undefined ? "version" : "licenseName", "no version: fill in the Exchange version of the server, or give a default version.");
+        return this.problem(r, this.cVersion >= 0 ? "version" : "licenseName", "no version: fill in the Exchange version of the server, or give a default version.");
       }
       version = VERSION_INDEX.get(this.defaultVersion)!;
     }
 
-    if (columns.edition !== undefined) {
-      const cell = cells[columns.edition];
-      const text = cellText(cell);
-      if (isExcelError(text)) return this.problem(r, "edition", `the edition is the Excel error ${text}.`);
-      const parsed = this.editionCached(cell, text);
-      if (parsed === undefined) {
-        return this.problem(
-          r,
-          "edition",
-          this.header.editionIsFlag ? `"${text}" is not yes or no.` : `unknown edition "${text}"; use Standard or Enterprise.`,
-        );
-      }
+    if (this.cEdition >= 0) {
+      const cell = cells[this.cEdition];
+      const parsed = this.editionOf(cell);
+      if (parsed === BAD) return this.editionProblem(r, cell);
       // A licence name already said Enterprise; an edition column can only add to it.
-      enterprise = editionKnown ? enterprise || parsed : parsed;
+      enterprise = editionKnown ? enterprise || parsed === 1 : parsed === 1;
     }
     if (enterprise && version < ENTERPRISE_FROM) {
       this.problem(
         r,
-        columns.edition !== undefined ? "edition" : "version",
+        this.cEdition >= 0 ? "edition" : "version",
         `Enterprise CALs start with Exchange 2007; this row is on ${versionRule(VERSIONS[version].id).name}, so it is counted as Standard.`,
         "warning",
       );
       enterprise = false;
     }
 
-    const accessText = this.text(cells, this.cAccess);
-    const coveredBy = this.text(cells, this.cCoveredBy);
     const k = this.kept++;
     if (k === this.row.length) this.grow();
-    this.external[k] = this.flag(cells, r, this.cExternal, "external");
-    this.adminOnly[k] = this.flag(cells, r, this.cAdminOnly, "adminOnly");
-    this.noCal[k] = accessText ? this.noCalCached(accessText) : 0;
-    this.cloudPlan[k] = coveredBy && !isExcelError(coveredBy) ? this.cloudPlans.id(coveredBy) : -1;
+    this.external[k] = this.cExternal < 0 ? 0 : this.flag(cells, r, this.cExternal, "external");
+    this.adminOnly[k] = this.cAdminOnly < 0 ? 0 : this.flag(cells, r, this.cAdminOnly, "adminOnly");
+    this.noCal[k] = this.cAccess < 0 ? 0 : this.noCalOf(cells[this.cAccess]);
+    this.cloudPlan[k] = this.cCoveredBy < 0 ? -1 : this.cloudPlanOf(this.text(cells, this.cCoveredBy));
     this.row[k] = r + this.firstRow;
     // Each name is packed now, while its string is in the cache; ids come in finish().
     this.users.push(userText);
@@ -333,33 +344,71 @@ class RowReader {
     this.enterprise[k] = enterprise ? 1 : 0;
   }
 
-  private noCalCached(text: string): number {
-    let v = this.accessCache.get(text);
-    if (v === undefined) {
-      v = NO_CAL.has(text.toLowerCase().replace(/[\s_-]+/g, "")) ? 1 : 0;
-      this.accessCache.set(text, v);
+  private cloudPlanOf(text: string): number {
+    return text && !isExcelError(text) ? this.cloudPlans.id(text) : -1;
+  }
+
+  // The caches below are keyed by the cell's own value (a string or a number), so a value
+  // seen before costs one lookup; the same value always gives the same answer.
+
+  private noCalOf(cell: Cell): number {
+    const key = typeof cell === "string" ? cell : undefined;
+    if (key !== undefined) {
+      const v = this.accessCache.get(key);
+      if (v !== undefined) return v;
     }
+    const text = cellText(cell);
+    const v = text && NO_CAL.has(text.toLowerCase().replace(/[\s_-]+/g, "")) ? 1 : 0;
+    if (key !== undefined) this.accessCache.set(key, v);
     return v;
   }
 
-  private editionCached(cell: Cell, text: string): boolean | undefined {
-    if (typeof cell !== "string") return parseEdition(cell, this.header.editionIsFlag);
-    let v = this.editionCache.get(text);
-    if (v === undefined) {
-      v = parseEdition(text, this.header.editionIsFlag) ?? null;
-      this.editionCache.set(text, v);
+  /** 1 Enterprise, 0 Standard (or blank), BAD for an error or an unknown word. */
+  private editionOf(cell: Cell): number {
+    const key = typeof cell === "string" ? cell : undefined;
+    if (key !== undefined) {
+      const v = this.editionCache.get(key);
+      if (v !== undefined) return v;
     }
-    return v ?? undefined;
+    let v: number;
+    if (isExcelError(cellText(cell))) v = BAD;
+    else {
+      const parsed = parseEdition(cell, this.header.editionIsFlag);
+      v = parsed === undefined ? BAD : parsed ? 1 : 0;
+    }
+    if (key !== undefined) this.editionCache.set(key, v);
+    return v;
   }
 
-  private parseVersionCached(text: string): number {
-    let v = this.versionCache.get(text);
-    if (v === undefined) {
+  private editionProblem(r: number, cell: Cell): void {
+    const text = cellText(cell);
+    if (isExcelError(text)) return this.problem(r, "edition", `the edition is the Excel error ${text}.`);
+    this.problem(r, "edition", this.header.editionIsFlag ? `"${text}" is not yes or no.` : `unknown edition "${text}"; use Standard or Enterprise.`);
+  }
+
+  /** Version index; NO_VERSION for a blank cell, BAD for an error or an unknown version. */
+  private versionOf(cell: Cell): number {
+    const key = typeof cell === "string" || typeof cell === "number" ? cell : undefined;
+    if (key !== undefined) {
+      const v = this.versionCache.get(key);
+      if (v !== undefined) return v;
+    }
+    const text = cellText(cell);
+    let v: number;
+    if (!text) v = NO_VERSION;
+    else if (isExcelError(text)) v = BAD;
+    else {
       const id = parseVersion(text);
-      v = id ? VERSION_INDEX.get(id)! : -1;
-      this.versionCache.set(text, v);
+      v = id ? VERSION_INDEX.get(id)! : BAD;
     }
+    if (key !== undefined) this.versionCache.set(key, v);
     return v;
+  }
+
+  private versionProblem(r: number, cell: Cell): void {
+    const text = cellText(cell);
+    if (isExcelError(text)) return this.problem(r, "version", `the version is the Excel error ${text}.`);
+    this.problem(r, "version", `unknown Exchange version "${text}"; use one of ${VERSIONS.map((v) => v.id).join(", ")} (or a build such as 15.1.2507.6).`);
   }
 
   private parseLicenseCached(text: string): { version: number; enterprise: boolean } | null {

@@ -99,6 +99,23 @@ describe("Names: identities compared without case, first spelling shown", () => 
     expect(Array.from(ids)).toEqual(texts.map((_, i) => Math.floor(i / 3)));
   });
 
+  test("a column of few names (servers) and one that turns to many midway both match the model", () => {
+    // Few: every spelling is remembered as it is; case variants still share one id.
+    const servers = Array.from({ length: 9000 }, (_, i) => ["EXCH01", "exch01", "Exch02", "", "EXCH03 ", "ß", "\u212Aate", "kate"][i % 8]);
+    const few = new Names();
+    expect(Array.from(few.column(servers, servers.length))).toEqual(model(servers).ids);
+    expect(few.display).toEqual(model(servers).display);
+    // Many: 100 names, then 600 new ones (past the remembered spellings), then the first 100 again in upper case.
+    const many = [
+      ...Array.from({ length: 3000 }, (_, i) => `srv-${i % 100}`),
+      ...Array.from({ length: 600 }, (_, i) => `new-${i}`),
+      ...Array.from({ length: 3000 }, (_, i) => `SRV-${(7 * i) % 100}`),
+    ];
+    const names = new Names();
+    expect(Array.from(names.column(many, many.length))).toEqual(model(many).ids);
+    expect(names.display).toEqual(model(many).display);
+  });
+
   test("one row at a time: ids in order across batches, and the table is kept for the next run", () => {
     const names = new Names();
     names.begin(10); // fewer than will come: the ids grow

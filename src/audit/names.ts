@@ -25,6 +25,14 @@ const BATCH = 2048;
 /** Slot layout: [hash, id + 1 (0 = empty), offset of the words in `words`, length]. */
 const SLOT = 4;
 const EMPTY = new Int32Array(0);
+/** batchLength of a row whose id is already known (batchHash holds the id). */
+const KNOWN = -2;
+/**
+ * Spellings remembered as they are (exact text -> id) while a column has at most this many:
+ * a column of few names (servers) then skips packing, as V8 has the hash of a string it
+ * has seen before; a column of many stops remembering within its first rows.
+ */
+const SPELLINGS = 256;
 
 export class Names {
   /** Name id -> the spelling first seen. */
@@ -35,6 +43,8 @@ export class Names {
   private used = 0;
   /** Names the words cannot hold: lower-cased text -> id. */
   private readonly other = new Map<string, number>();
+  /** Exact spelling -> id, for columns of few names; null once a column shows many. */
+  private spellings: Map<string, number> | null = new Map();
   // Per-batch scratch, reused: the packed words, length (-1: not packable) and hash of each row.
   private readonly batchWords = new Int32Array(BATCH * MAX_WORDS);
   private readonly batchLength = new Int32Array(BATCH);
@@ -96,7 +106,11 @@ export class Names {
   push(text: string): void {
     if (!this.running) throw new Error("Names.push() outside a run: begin() first");
     const b = this.pending;
-    this.pack(text, b);
+    const known = this.spellings === null ? undefined : this.spellings.get(text);
+    if (known !== undefined) {
+      this.batchLength[b] = KNOWN;
+      this.batchHash[b] = known;
+    } else this.pack(text, b);
     this.batchText[b] = text;
     this.pending = b + 1;
     if (this.pending === BATCH) this.flush();
@@ -110,6 +124,8 @@ export class Names {
     this.count = 0;
     this.running = false;
     this.batchText.fill("");
+    // The remembered spellings are only for this run's speed: let their strings go.
+    this.spellings = null;
     return ids;
   }
 
@@ -170,7 +186,8 @@ export class Names {
     const batch = this.batchWords;
     // Touch each row's home slot, then the words it points at, in tight loops whose loads
     // do not depend on each other: the memory system fetches many at once. find() then hits
-    // the cache instead of waiting on two trips to memory per name.
+    // the cache instead of waiting on two trips to memory per name. (A KNOWN row's "hash"
+    // is its id: touching for it is harmless.)
     const slots = this.slots;
     const mask = this.mask;
     const words = this.words;
@@ -186,6 +203,10 @@ export class Names {
     for (let b = 0; b < n; b++) {
       const i = offset + b;
       const length = lengths[b];
+      if (length === KNOWN) {
+        ids[i] = hashes[b];
+        continue;
+      }
       if (length < 0) {
         ids[i] = texts[b] ? this.otherId(texts[b]) : -1;
         continue;
@@ -196,6 +217,11 @@ export class Names {
         continue;
       }
       ids[i] = this.find(texts[b], b, hashes[b], length);
+      const spellings = this.spellings;
+      if (spellings !== null) {
+        if (spellings.size < SPELLINGS) spellings.set(texts[b], ids[i]);
+        else this.spellings = null;
+      }
     }
   }
 

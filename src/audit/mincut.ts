@@ -103,9 +103,11 @@ export function minCostCoverWithStats(p: CoverProblem): { cover: Cover; stats: C
   const validate = lap();
   const reduced = reduceAccesses(p);
   const reduce = lap();
-  const layout = layoutNodes(p, reduced);
+  const degrees = holderDegrees(p, reduced);
+  const byDevice = usersByDevice(p, reduced);
   const layoutMs = lap();
-  const net = buildNetwork(p, layout);
+  const layout = buildLayout(p, reduced, degrees, byDevice);
+  const net = layout.net;
   const build = lap();
   const effort = solveComponents(net, layout.componentStart);
   const flowMs = lap();
@@ -323,104 +325,62 @@ function forcedCost(r: Reduced, pr: CoverPrices): number {
   return cost;
 }
 
-// ---------------------------------------------------------------- layout
+// ---------------------------------------------------------------- layout and network
 
-const US = 0; // node kinds
-const UE = 1;
-const DS = 2;
-const DE = 3;
-
-/**
- * Node ids assigned component by component in BFS order (neighbours get nearby ids), and the
- * edges between them, listed in the same order so the network build reads them sequentially.
- */
-interface Layout {
+/** Residual network in CSR form: arcs of node v are start[v]..start[v+1]-1, rev pairs an arc with its reverse. */
+interface Network {
   n: number;
+  inf: number; // capacity of every edge not incident to s or t
+  start: Int32Array;
+  head: Int32Array;
+  rev: Int32Array;
+  cap: Float64Array;
+}
+
+/** The network, and where each holder's nodes are in it. */
+interface Layout {
+  net: Network;
   userS: Int32Array; // node id per holder layer, -1 = no node
   userE: Int32Array;
   deviceS: Int32Array;
   deviceE: Int32Array;
-  kind: Uint8Array; // per node: US, UE, DS or DE
-  intraTo: Int32Array; // per node: head of its uS->uE or dE->dS edge, or -1
   componentStart: Int32Array; // nodes of component c: componentStart[c]..componentStart[c+1]-1
-  edges: number; // access edges: edgeFrom[i] -> edgeTo[i]
-  edgeFrom: Int32Array;
-  edgeTo: Int32Array;
 }
 
-function layoutNodes(p: CoverProblem, r: Reduced): Layout {
-  const { users, devices } = p;
-  const { userPairStart, pairDevice, pairLevel } = r;
-  const { userNeed, deviceNeed } = nodeNeeds(p, r);
-  const { deviceUserStart, deviceUsers } = usersByDevice(p, r);
-  const b = new LayoutBuilder(
-    p,
-    2 + countNodeBits(userNeed) + countNodeBits(deviceNeed),
-    r.pairs,
-    userNeed,
-    deviceNeed
-  );
-  const componentStart: number[] = [2];
-  // BFS over holders, ids given on discovery; queue entries are u (user) or ~d (device).
-  const queue = new Int32Array(users + devices);
-  const seenUser = new Uint8Array(users);
-  const seenDevice = new Uint8Array(devices);
-  for (let root = 0; root < users; root++) {
-    if (seenUser[root] || userNeed[root] === 0) continue;
-    seenUser[root] = 1;
-    b.addUser(root);
-    queue[0] = root;
-    let qt = 1;
-    for (let qh = 0; qh < qt; qh++) {
-      const h = queue[qh];
-      if (h >= 0) {
-        for (let k = userPairStart[h]; k < userPairStart[h + 1]; k++) {
-          const d = pairDevice[k];
-          if (!seenDevice[d]) {
-            seenDevice[d] = 1;
-            b.addDevice(d);
-            queue[qt++] = ~d;
-          }
-          b.addAccess(h, d, pairLevel[k]);
-        }
-      } else {
-        for (let k = deviceUserStart[~h]; k < deviceUserStart[~h + 1]; k++) {
-          const u = deviceUsers[k];
-          if (!seenUser[u]) {
-            seenUser[u] = 1;
-            b.addUser(u);
-            queue[qt++] = u;
-          }
-        }
-      }
-    }
-    componentStart.push(b.n);
-  }
-  return { ...b.result(), componentStart: Int32Array.from(componentStart) };
+/** Per holder: its pairs at each level, and which nodes it needs (bit 1 = S node, bit 2 = E node). */
+interface Degrees {
+  userStd: Int32Array;
+  userEnt: Int32Array;
+  deviceStd: Int32Array;
+  deviceEnt: Int32Array;
+  userNeed: Uint8Array;
+  deviceNeed: Uint8Array;
 }
 
-/** Which nodes each holder needs: bit 1 = S node, bit 2 = E node. A holder forced to Standard keeps only E. */
-function nodeNeeds(p: CoverProblem, r: Reduced) {
-  const userNeed = new Uint8Array(p.users);
-  const deviceNeed = new Uint8Array(p.devices);
+function holderDegrees(p: CoverProblem, r: Reduced): Degrees {
+  const userStd = new Int32Array(p.users);
+  const userEnt = new Int32Array(p.users);
+  const deviceStd = new Int32Array(p.devices);
+  const deviceEnt = new Int32Array(p.devices);
   for (let u = 0; u < p.users; u++) {
     for (let k = r.userPairStart[u]; k < r.userPairStart[u + 1]; k++) {
-      const bit = r.pairLevel[k] === ENT ? 2 : 1;
-      userNeed[u] |= bit;
-      deviceNeed[r.pairDevice[k]] |= bit;
+      if (r.pairLevel[k] === ENT) {
+        userEnt[u]++;
+        deviceEnt[r.pairDevice[k]]++;
+      } else {
+        userStd[u]++;
+        deviceStd[r.pairDevice[k]]++;
+      }
     }
   }
-  for (let u = 0; u < p.users; u++)
-    if (userNeed[u] & 2 && r.userForce[u] === NONE) userNeed[u] |= 1;
-  for (let d = 0; d < p.devices; d++)
-    if (deviceNeed[d] & 2 && r.deviceForce[d] === NONE) deviceNeed[d] |= 1;
-  return { userNeed, deviceNeed };
-}
-
-function countNodeBits(need: Uint8Array): number {
-  let c = 0;
-  for (let i = 0; i < need.length; i++) c += (need[i] & 1) + (need[i] >> 1);
-  return c;
+  // An Enterprise pair needs the S node too (Enterprise is on top of Standard), unless the
+  // holder is already forced to Standard: then only its E node is open.
+  const need = (std: number, ent: number, force: number) => (std > 0 || (ent > 0 && force === NONE) ? 1 : 0) | (ent > 0 ? 2 : 0);
+  const userNeed = new Uint8Array(p.users);
+  const deviceNeed = new Uint8Array(p.devices);
+  for (let u = 0; u < p.users; u++) userNeed[u] = need(userStd[u], userEnt[u], r.userForce[u]);
+  for (let d = 0; d < p.devices; d++) deviceNeed[d] = need(deviceStd[d], deviceEnt[d], r.deviceForce[d]);
+  return { userStd, userEnt, deviceStd, deviceEnt, userNeed, deviceNeed };
 }
 
 /** The users of each device (CSR), for the BFS. */
@@ -437,129 +397,135 @@ function usersByDevice(p: CoverProblem, r: Reduced) {
   return { deviceUserStart, deviceUsers };
 }
 
-class LayoutBuilder {
-  n = 2;
-  private edges = 0;
-  private readonly userS: Int32Array;
-  private readonly userE: Int32Array;
-  private readonly deviceS: Int32Array;
-  private readonly deviceE: Int32Array;
-  private readonly kind: Uint8Array;
-  private readonly intraTo: Int32Array;
-  private readonly edgeFrom: Int32Array;
-  private readonly edgeTo: Int32Array;
-
-  constructor(
-    p: CoverProblem,
-    nodes: number,
-    pairs: number,
-    private readonly userNeed: Uint8Array,
-    private readonly deviceNeed: Uint8Array
-  ) {
-    this.userS = new Int32Array(p.users).fill(-1);
-    this.userE = new Int32Array(p.users).fill(-1);
-    this.deviceS = new Int32Array(p.devices).fill(-1);
-    this.deviceE = new Int32Array(p.devices).fill(-1);
-    this.kind = new Uint8Array(nodes);
-    this.intraTo = new Int32Array(nodes).fill(-1);
-    this.edgeFrom = new Int32Array(pairs);
-    this.edgeTo = new Int32Array(pairs);
-  }
-
-  addUser(u: number): void {
-    const need = this.userNeed[u];
-    if (need & 1) this.kind[(this.userS[u] = this.n++)] = US;
-    if (need & 2) this.kind[(this.userE[u] = this.n++)] = UE;
-    if (need === 3) this.intraTo[this.userS[u]] = this.userE[u]; // uS -> uE
-  }
-
-  addDevice(d: number): void {
-    const need = this.deviceNeed[d];
-    if (need & 1) this.kind[(this.deviceS[d] = this.n++)] = DS;
-    if (need & 2) this.kind[(this.deviceE[d] = this.n++)] = DE;
-    if (need === 3) this.intraTo[this.deviceE[d]] = this.deviceS[d]; // dE -> dS
-  }
-
-  addAccess(u: number, d: number, level: number): void {
-    const i = this.edges++;
-    this.edgeFrom[i] = level === ENT ? this.userE[u] : this.userS[u];
-    this.edgeTo[i] = level === ENT ? this.deviceE[d] : this.deviceS[d];
-  }
-
-  result() {
-    const { n, userS, userE, deviceS, deviceE, kind, intraTo, edges, edgeFrom, edgeTo } = this;
-    return { n, userS, userE, deviceS, deviceE, kind, intraTo, edges, edgeFrom, edgeTo };
-  }
-}
-
-// ---------------------------------------------------------------- network
-
-/** Residual network in CSR form: arcs of node v are start[v]..start[v+1]-1, rev pairs an arc with its reverse. */
-interface Network {
-  n: number;
-  inf: number; // capacity of every edge not incident to s or t
-  start: Int32Array;
-  head: Int32Array;
-  rev: Int32Array;
-  cap: Float64Array;
-}
-
-function buildNetwork(p: CoverProblem, l: Layout): Network {
-  const { n, kind, intraTo, edges, edgeFrom, edgeTo } = l;
+/**
+ * Node ids are given component by component in BFS order (neighbours get nearby ids, so the
+ * flow's memory accesses stay local), and each node's arcs are written as it is numbered and
+ * as the BFS meets its pairs: its degree is known beforehand, so its range of arcs is fixed
+ * the moment it gets its id, and the network needs no list of edges and no second pass.
+ * Every node's first arc is its arc to s or t (greedyFlow relies on it), then its uS->uE or
+ * dE->dS arc, then its pairs; s's and t's arcs come in node order (one range per component).
+ */
+function buildLayout(p: CoverProblem, r: Reduced, deg: Degrees, byDevice: ReturnType<typeof usersByDevice>): Layout {
+  const { users, devices } = p;
+  const { userPairStart, pairDevice, pairLevel } = r;
+  const { deviceUserStart, deviceUsers } = byDevice;
+  const { userStd, userEnt, deviceStd, deviceEnt, userNeed, deviceNeed } = deg;
   const pr = p.prices;
-  const price = [pr.userStandard, pr.userEnterprise, pr.deviceStandard, pr.deviceEnterprise];
+
+  // Sizes and INF before any node is numbered.
+  let userNodes = 0;
+  let deviceNodes = 0;
+  let intra = 0;
   let finite = 0;
-  for (let x = 2; x < n; x++) finite += price[kind[x]];
+  for (let u = 0; u < users; u++) {
+    const need = userNeed[u];
+    if (need & 1) finite += pr.userStandard;
+    if (need & 2) finite += pr.userEnterprise;
+    userNodes += (need & 1) + (need >> 1);
+    if (need === 3) intra++;
+  }
+  for (let d = 0; d < devices; d++) {
+    const need = deviceNeed[d];
+    if (need & 1) finite += pr.deviceStandard;
+    if (need & 2) finite += pr.deviceEnterprise;
+    deviceNodes += (need & 1) + (need >> 1);
+    if (need === 3) intra++;
+  }
   const inf = finite + 1;
   // Residuals stay below inf + finite; keep that an exact integer.
-  if (!Number.isSafeInteger(2 * inf))
-    throw new Error("minCostCover: total price too large to solve exactly");
-
-  // Arc counts: every edge puts one arc at each end.
+  if (!Number.isSafeInteger(2 * inf)) throw new Error("minCostCover: total price too large to solve exactly");
+  const n = 2 + userNodes + deviceNodes;
+  const arcs = 2 * (userNodes + deviceNodes + intra + r.pairs);
   const start = new Int32Array(n + 1);
-  for (let x = 2; x < n; x++) {
-    start[(kind[x] <= UE ? SOURCE : SINK) + 1]++;
-    start[x + 1]++;
-    if (intraTo[x] >= 0) {
-      start[x + 1]++;
-      start[intraTo[x] + 1]++;
-    }
-  }
-  for (let i = 0; i < edges; i++) {
-    start[edgeFrom[i] + 1]++;
-    start[edgeTo[i] + 1]++;
-  }
-  for (let v = 0; v < n; v++) start[v + 1] += start[v];
-  const arcs = start[n];
-  const g: Network = {
-    n,
-    inf,
-    start,
-    head: new Int32Array(arcs),
-    rev: new Int32Array(arcs),
-    cap: new Float64Array(arcs),
-  };
-  const fill = start.slice(0, n);
-  // Nodes in id order, so the arcs of s and of t come out sorted by node (one range per component);
-  // and before any other edge, so every node's first arc is its arc to s or t (greedyFlow uses it).
-  for (let x = 2; x < n; x++) {
-    if (kind[x] <= UE) addEdge(g, fill, SOURCE, x, price[kind[x]]);
-    else addEdge(g, fill, x, SINK, price[kind[x]]);
-  }
-  for (let x = 2; x < n; x++) if (intraTo[x] >= 0) addEdge(g, fill, x, intraTo[x], inf);
-  for (let i = 0; i < edges; i++) addEdge(g, fill, edgeFrom[i], edgeTo[i], inf);
-  return g;
-}
+  const head = new Int32Array(arcs);
+  const rev = new Int32Array(arcs);
+  const cap = new Float64Array(arcs);
+  const fill = new Int32Array(n);
+  start[SINK] = fill[SINK] = userNodes;
+  start[2] = fill[2] = userNodes + deviceNodes;
+  let next = 2; // the next node id; start[next] is where its arcs begin
 
-/** Edge from->to: a forward arc with the capacity and a reverse arc with none, paired through rev. */
-function addEdge(g: Network, fill: Int32Array, from: number, to: number, cap: number): void {
-  const fa = fill[from]++;
-  const rb = fill[to]++;
-  g.head[fa] = to;
-  g.cap[fa] = cap;
-  g.rev[fa] = rb;
-  g.head[rb] = from;
-  g.rev[rb] = fa;
+  const edge = (from: number, to: number, capacity: number) => {
+    const fa = fill[from]++;
+    const rb = fill[to]++;
+    head[fa] = to;
+    cap[fa] = capacity;
+    rev[fa] = rb;
+    head[rb] = from;
+    rev[rb] = fa;
+  };
+  /** Numbers a node with `arcs` arcs. */
+  const node = (arcCount: number) => {
+    const x = next++;
+    fill[x] = start[x];
+    start[x + 1] = start[x] + arcCount;
+    return x;
+  };
+  const userS = new Int32Array(users).fill(-1);
+  const userE = new Int32Array(users).fill(-1);
+  const deviceS = new Int32Array(devices).fill(-1);
+  const deviceE = new Int32Array(devices).fill(-1);
+  const addUser = (u: number) => {
+    const need = userNeed[u];
+    const both = need === 3 ? 1 : 0;
+    if (need & 1) edge(SOURCE, (userS[u] = node(1 + userStd[u] + both)), pr.userStandard);
+    if (need & 2) edge(SOURCE, (userE[u] = node(1 + userEnt[u] + both)), pr.userEnterprise);
+    if (both) edge(userS[u], userE[u], inf); // uS -> uE
+  };
+  const addDevice = (d: number) => {
+    const need = deviceNeed[d];
+    const both = need === 3 ? 1 : 0;
+    if (need & 1) edge((deviceS[d] = node(1 + deviceStd[d] + both)), SINK, pr.deviceStandard);
+    if (need & 2) edge((deviceE[d] = node(1 + deviceEnt[d] + both)), SINK, pr.deviceEnterprise);
+    if (both) edge(deviceE[d], deviceS[d], inf); // dE -> dS
+  };
+
+  const componentStart: number[] = [2];
+  // BFS over holders, ids given on discovery; queue entries are u (user) or ~d (device).
+  const queue = new Int32Array(users + devices);
+  const seenUser = new Uint8Array(users);
+  const seenDevice = new Uint8Array(devices);
+  for (let root = 0; root < users; root++) {
+    if (seenUser[root] || userNeed[root] === 0) continue;
+    seenUser[root] = 1;
+    addUser(root);
+    queue[0] = root;
+    let qt = 1;
+    for (let qh = 0; qh < qt; qh++) {
+      const h = queue[qh];
+      if (h >= 0) {
+        for (let k = userPairStart[h]; k < userPairStart[h + 1]; k++) {
+          const d = pairDevice[k];
+          if (!seenDevice[d]) {
+            seenDevice[d] = 1;
+            addDevice(d);
+            queue[qt++] = ~d;
+          }
+          if (pairLevel[k] === ENT) edge(userE[h], deviceE[d], inf);
+          else edge(userS[h], deviceS[d], inf);
+        }
+      } else {
+        for (let k = deviceUserStart[~h]; k < deviceUserStart[~h + 1]; k++) {
+          const u = deviceUsers[k];
+          if (!seenUser[u]) {
+            seenUser[u] = 1;
+            addUser(u);
+            queue[qt++] = u;
+          }
+        }
+      }
+    }
+    componentStart.push(next);
+  }
+  start[n] = arcs;
+  return {
+    net: { n, inf, start, head, rev, cap },
+    userS,
+    userE,
+    deviceS,
+    deviceE,
+    componentStart: Int32Array.from(componentStart),
+  };
 }
 
 // ---------------------------------------------------------------- max flow (Dinic, per component)

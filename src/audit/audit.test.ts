@@ -25,6 +25,21 @@ describe("the seed column's examples", () => {
     expect(() => audit(rows, { mode: "per-user" })).toThrow(/no user CAL/);
   });
 
+  test("the cheapest mix gives no user CAL for a 2000 row: a user on five 2000-era PCs takes five device CALs", () => {
+    const old = Array.from({ length: 5 }, (_, i) => ["ann", `PC${i}`, "EX1", "2000", ""]);
+    const r = audit(old, { mode: "mixed" });
+    expect(r.plan.device.standard).toBe(5);
+    expect(r.plan.user.standard).toBe(0);
+    // The same user on the same PCs on 2016 takes one user CAL; with both, the old rows still need the PCs.
+    const both = [...old, ...old.map(([u, d, s]) => [u, d, s, "2016", ""])];
+    const mixed = audit(both, { mode: "mixed" });
+    expect(mixed.plan.device.standard).toBe(5);
+    expect(mixed.plan.user.standard).toBe(0);
+    const modern = audit(old.map(([u, d, s]) => [u, d, s, "2016", ""]), { mode: "mixed" });
+    expect(modern.plan.user.standard).toBe(1);
+    expect(modern.plan.device.standard).toBe(0);
+  });
+
   test("a kiosk shared by many users takes one device CAL in the cheapest mix", () => {
     const rows = Array.from({ length: 30 }, (_, i) => [`worker${i}`, "KIOSK-1", "EX1", "2016", "Standard"]);
     const r = audit(rows);

@@ -43,7 +43,14 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
   const n = inv.count;
   const exemptBy = new Int8Array(n).fill(NONE); // index into ORDER, or NONE
   const ORDER: CoverageRule["id"][] = ["unauthenticated", "cloud", "admin", "external-with-server", "external-connector"];
-  const mark = (i: number, id: CoverageRule["id"]) => (exemptBy[i] = ORDER.indexOf(id));
+  // Rows marked per rule, so the counting below skips rules that marked none (usually all).
+  const marked = new Int32Array(ORDER.length);
+  const mark = (i: number, id: CoverageRule["id"]) => {
+    if (exemptBy[i] !== NONE) marked[exemptBy[i]]--;
+    exemptBy[i] = ORDER.indexOf(id);
+    marked[exemptBy[i]]++;
+  };
+  let raisedRows = 0;
   const warnings: string[] = [];
   const connectorServers: { server: string; version: number }[] = [];
   const enterprise = inv.enterprise.slice(); // org-wide settings may raise rows to Enterprise
@@ -123,6 +130,7 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
         raised++;
       }
     }
+    raisedRows += raised;
     warnings.push(
       `Every mailbox on Exchange ${trigger.versions.join("/")} needs an Enterprise CAL because of ${trigger.label} (R6): ${raised} row${raised === 1 ? "" : "s"} raised to Enterprise.`,
     );
@@ -148,6 +156,7 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
   // Count each exemption for the summary, and keep the rest.
   const coverage: CoverageLine[] = [];
   for (let k = 0; k < ORDER.length; k++) {
+    if (marked[k] === 0) continue;
     const holders = new Set<number>();
     let rows = 0;
     for (let i = 0; i < n; i++) {
@@ -163,7 +172,7 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
   const connectors = new Map<number, number>();
   for (const c of connectorServers) connectors.set(c.version, (connectors.get(c.version) ?? 0) + 1);
   return {
-    inventory: keepRows(inv, exemptBy, enterprise),
+    inventory: marked.some((m) => m > 0) || raisedRows > 0 ? keepRows(inv, exemptBy, enterprise) : inv,
     coverage,
     warnings,
     connectors: [...connectors].map(([v, quantity]) => ({ type: "connector", edition: "standard", version: VERSIONS[v].id, quantity })),
@@ -174,7 +183,6 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
 function keepRows(inv: Inventory, exemptBy: Int8Array, enterprise: Uint8Array): Inventory {
   let kept = 0;
   for (let i = 0; i < inv.count; i++) if (exemptBy[i] === NONE) kept++;
-  if (kept === inv.count && enterprise.every((e, i) => e === inv.enterprise[i])) return inv;
   const idx = new Int32Array(kept);
   for (let i = 0, k = 0; i < inv.count; i++) if (exemptBy[i] === NONE) idx[k++] = i;
   const pick = <T extends Int32Array | Uint8Array>(a: T): T => {

@@ -116,9 +116,13 @@ function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices): PlanResu
       reason: `row ${inv.row[stuck]} names no device and is on Exchange ${versionName(inv, stuck)}, which has no user CAL.`,
     };
   }
-  // Old rows lose their user end: only a device (per-seat) CAL can cover them.
-  const edgeUser = new Int32Array(inv.count);
-  for (let i = 0; i < inv.count; i++) edgeUser[i] = isOld(inv, i) ? -1 : inv.user[i];
+  // Old rows lose their user end: only a device (per-seat) CAL can cover them. (The solver
+  // only reads the users, so without such rows it takes the column as it is.)
+  let edgeUser = inv.user;
+  if (firstRow(inv, (i) => inv.user[i] >= 0 && isOld(inv, i)) >= 0) {
+    edgeUser = new Int32Array(inv.count);
+    for (let i = 0; i < inv.count; i++) edgeUser[i] = isOld(inv, i) ? -1 : inv.user[i];
+  }
   const cover = minCostCover({
     users: inv.users.length,
     devices: inv.devices.length,

@@ -77,6 +77,23 @@ describe("Names: identities compared without case, first spelling shown", () => 
     expect(Array.from(names.column(texts, texts.length))).toEqual([0, 1, 2, 2, 3, 4, 5, 6]);
   });
 
+  test("every ASCII character, at every place in a word, folds as toLowerCase does", () => {
+    // Four characters go into one word and are folded together: try each code in each of
+    // the four places, in names that fill a word and names that end part way through one.
+    const texts: string[] = [];
+    for (let c = 1; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      for (let at = 0; at < 4; at++) {
+        texts.push("ab_d".slice(0, at) + ch + "wxyz".slice(at + 1));
+        texts.push("A[@z" + "Qq`{".slice(0, at) + ch);
+      }
+    }
+    const all = [...texts, ...texts.map((t) => t.toUpperCase()), ...texts.map((t) => t.toLowerCase())];
+    const names = new Names();
+    expect(Array.from(names.column(all, all.length))).toEqual(model(all).ids);
+    expect(names.display).toEqual(model(all).display);
+  });
+
   test("two names with the same hash stay two names", () => {
     // Same length and the same 32-bit hash with seed 0 (found by search): only their words differ.
     const names = new Names(0);

@@ -242,7 +242,12 @@ export class Names {
       home[b] = SLOT * ((h ^ (h >>> 16)) & mask);
       touched += slots[home[b] + 2];
     }
-    for (let b = 0; b < n; b++) touched += words[slots[home[b] + 2]];
+    for (let b = 0; b < n; b++) {
+      // The first word and the last: a name's words can straddle two cache lines.
+      const o = slots[home[b] + 2];
+      const last = (slots[home[b] + 3] + 3) >> 2;
+      touched += words[o] + words[last > 1 ? o + last - 1 : o];
+    }
     this.touched = touched;
     for (let b = 0; b < n; b++) {
       const i = offset + b;

@@ -6,7 +6,8 @@ import { INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "../audit/sheets";
 import { ORG_WIDE_TRIGGERS, OrgWideSettings } from "../licensing/coverage";
 import { SAMPLE_INVENTORY, SAMPLE_OWNED } from "../sample";
 import type { ExcelHost } from "./host";
-import { freeName, REPORT_SETTING } from "./write";
+import { freeSheetName } from "../report/sheetNames";
+import { REPORT_SETTING } from "./write";
 
 /** Workbook setting with the pane's choices, so whoever opens the workbook audits it the same way. */
 export const PANE_SETTING = "CALS.pane";
@@ -171,7 +172,7 @@ export async function insertSample(host: ExcelHost, kind: SampleKind): Promise<s
     worksheets.load("items/name");
     await context.sync();
     const taken = new Set(worksheets.items.map((w) => w.name.toLowerCase()));
-    const name = freeName(SAMPLE_NAME[kind], taken);
+    const name = freeSheetName(SAMPLE_NAME[kind], taken);
     const cols = grid[0].length;
     const values: (string | number)[][] = [];
     const formats: (string | null)[][] = [];

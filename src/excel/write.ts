@@ -20,6 +20,7 @@
  * (written to a General cell Excel would make them a formula or a number).
  */
 import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report/types";
+import { freeSheetName } from "../report/sheetNames";
 import { CancelledError } from "./errors";
 import type { ExcelHost } from "./host";
 import { CHUNK_TARGET_BYTES, MAX_CELLS_PER_CHUNK, rowBytes, stringBytes } from "./size";
@@ -27,7 +28,6 @@ import { CHUNK_TARGET_BYTES, MAX_CELLS_PER_CHUNK, rowBytes, stringBytes } from "
 export const REPORT_SETTING = "CALS.report";
 export const REPORT_PROPERTY = "CALS.report";
 export const TEXT_FORMAT = "@";
-const MAX_SHEET_NAME = 31;
 
 /** What the workbook setting REPORT_SETTING holds: the report sheets of the last audit. */
 export interface ReportRecord {
@@ -76,17 +76,6 @@ export function fixedPlan(layouts: SheetLayout[]): ReportPlan {
 
 function newRunId(): string {
   return (Date.now().toString(36) + Math.random().toString(36).slice(2, 6)).slice(-8);
-}
-
-/** `wanted`, or "wanted (2)", "wanted (3)"... whichever is free (names compare ignoring case). */
-export function freeName(wanted: string, taken: Set<string>): string {
-  const base = wanted.slice(0, MAX_SHEET_NAME);
-  if (!taken.has(base.toLowerCase())) return base;
-  for (let n = 2; ; n++) {
-    const suffix = ` (${n})`;
-    const name = wanted.slice(0, MAX_SHEET_NAME - suffix.length) + suffix;
-    if (!taken.has(name.toLowerCase())) return name;
-  }
 }
 
 function hex(color: string): string {
@@ -337,18 +326,18 @@ export async function writeReport(host: ExcelHost, plan: ReportPlan, options: Wr
     const taken = new Set(sheets.filter((s) => !ownNames.has(s.name.toLowerCase())).map((s) => s.name.toLowerCase()));
     const names: Partial<Record<SheetRole, string>> = {};
     for (const w of plan.wanted) {
-      const name = freeName(w.name, taken);
+      const name = freeSheetName(w.name, taken);
       taken.add(name.toLowerCase());
       names[w.role] = name;
     }
     const layouts = plan.build(names);
     const finalNames = layouts.map((l) => {
-      const name = names[l.role] ?? freeName(l.name, taken);
+      const name = names[l.role] ?? freeSheetName(l.name, taken);
       taken.add(name.toLowerCase());
       return name;
     });
     const tempNames = layouts.map((_, i) => {
-      const name = freeName(`CALS-tmp-${runId}-${i + 1}`, taken);
+      const name = freeSheetName(`CALS-tmp-${runId}-${i + 1}`, taken);
       taken.add(name.toLowerCase());
       return name;
     });
@@ -488,7 +477,7 @@ async function recoverSwap(
         const entry = s.record.sheets[i];
         if (!byName.has(t.toLowerCase())) return; // already renamed
         taken.delete(t.toLowerCase());
-        const name = freeName(entry.name, taken);
+        const name = freeSheetName(entry.name, taken);
         taken.add(name.toLowerCase());
         const ws = worksheets.getItem(t);
         ws.name = name;

@@ -17,6 +17,7 @@ import type ExcelJS from "exceljs";
 const excel = (): typeof ExcelJS => require("exceljs");
 import type { Cell, Grid } from "../audit/types";
 import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report/types";
+import { cleanSheetName, freeSheetName } from "../report/sheetNames";
 
 export class OutputPathError extends Error {
   constructor(message: string) {
@@ -174,25 +175,10 @@ function plainValue(v: Cell | LayoutValue): string | number | boolean | null {
 // ---------------------------------------------------------------------------------------------
 // Sheet names
 
-const MAX_SHEET_NAME = 31;
-
-function cleanSheetName(name: string): string {
-  let n = name.replace(/[\\/?*[\]:]/g, " ").replace(/^'+|'+$/g, "").trim();
-  if (!n) n = "Sheet";
-  return n.slice(0, MAX_SHEET_NAME);
-}
-
-/** `wanted`, or "wanted (2)", "wanted (3)"... the first that no sheet has (case-insensitive). */
+/** `wanted` made acceptable, or "wanted (2)", "wanted (3)"... the first that no sheet has (case-insensitive). */
 export function uniqueSheetName(workbook: ExcelJS.Workbook | readonly string[], wanted: string): string {
   const names = Array.isArray(workbook) ? (workbook as readonly string[]) : (workbook as ExcelJS.Workbook).worksheets.map((ws) => ws.name);
-  const taken = new Set(names.map((n) => n.toLowerCase()));
-  const base = cleanSheetName(wanted);
-  if (!taken.has(base.toLowerCase())) return base;
-  for (let i = 2; ; i++) {
-    const suffix = ` (${i})`;
-    const candidate = base.slice(0, MAX_SHEET_NAME - suffix.length).trimEnd() + suffix;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
-  }
+  return freeSheetName(cleanSheetName(wanted), new Set(names.map((n) => n.toLowerCase())));
 }
 
 /**

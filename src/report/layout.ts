@@ -10,6 +10,7 @@
 import type { AuditReport, Holding, PositionLine, Problem } from "../audit/types";
 import type { CellStyle, DataBars, LayoutValue, Rect, SheetLayout } from "./types";
 import { PALETTE } from "./types";
+import { MAX_SHEET_NAME } from "./sheetNames";
 import { BuildCell, GridBuilder, num, WidthLimits } from "./builder";
 import {
   calTypeName,
@@ -43,7 +44,6 @@ export interface LayoutOptions {
   sheetNames?: Partial<Record<SheetRole, string>>;
 }
 
-const MAX_SHEET_NAME = 31;
 
 export const STATUS_WORD = { compliant: "COMPLIANT", "non-compliant": "NOT COMPLIANT" } as const;
 export const LINE_STATUS_WORD = { compliant: "Compliant", shortfall: "Short", surplus: "Surplus" } as const;

@@ -35,7 +35,10 @@ describe("the seed column's examples", () => {
     const mixed = audit(both, { mode: "mixed" });
     expect(mixed.plan.device.standard).toBe(5);
     expect(mixed.plan.user.standard).toBe(0);
-    const modern = audit(old.map(([u, d, s]) => [u, d, s, "2016", ""]), { mode: "mixed" });
+    const modern = audit(
+      old.map(([u, d, s]) => [u, d, s, "2016", ""]),
+      { mode: "mixed" },
+    );
     expect(modern.plan.user.standard).toBe(1);
     expect(modern.plan.device.standard).toBe(0);
   });
@@ -108,7 +111,12 @@ describe("versions and editions", () => {
     const r = audit([["ann", "LAP-1", "EX1", "2003", "Enterprise"]], { mode: "per-user" });
     expect(r.plan.user).toEqual({ standard: 1, enterprise: 0 });
     expect(r.problems).toEqual([
-      expect.objectContaining({ row: 2, column: "Edition", severity: "warning", message: expect.stringMatching(/E2: Enterprise CALs start with Exchange 2007/) }),
+      expect.objectContaining({
+        row: 2,
+        column: "Edition",
+        severity: "warning",
+        message: expect.stringMatching(/E2: Enterprise CALs start with Exchange 2007/),
+      }),
     ]);
   });
 });
@@ -157,7 +165,12 @@ describe("position against owned licences", () => {
       ["b", "PC1", "", "2016", ""],
       ["c", "PC2", "", "2016", ""],
     ];
-    const r = audit(rows, { owned: [["Type", "Version", "Quantity"], ["Device", "2016", 2]] });
+    const r = audit(rows, {
+      owned: [
+        ["Type", "Version", "Quantity"],
+        ["Device", "2016", 2],
+      ],
+    });
     expect(r.mode).toBe("per-device");
     expect(r.status).toBe("compliant");
     expect(r.plans.filter((p) => p.chosen)).toHaveLength(1);
@@ -166,7 +179,13 @@ describe("position against owned licences", () => {
   test("owned Enterprise CALs count beside the Standard CALs the to-buy list adds", () => {
     // 10 Enterprise users; 10 Enterprise CALs owned, no Standard: buy the 10 Standard only.
     const rows = Array.from({ length: 10 }, (_, i) => [`u${i}`, "", "", "2016", "Enterprise"]);
-    const r = audit(rows, { mode: "per-user", owned: [["Type", "Edition", "Version", "Quantity"], ["User", "Enterprise", "2016", 10]] });
+    const r = audit(rows, {
+      mode: "per-user",
+      owned: [
+        ["Type", "Edition", "Version", "Quantity"],
+        ["User", "Enterprise", "2016", 10],
+      ],
+    });
     expect(r.position.toBuy).toEqual([{ type: "user", edition: "standard", version: "2016", quantity: 10, unitPrice: 67, cost: 670 }]);
     const ent = r.position.lines.find((l) => l.edition === "enterprise")!;
     expect(ent).toMatchObject({ required: 10, owned: 10, shortfall: 0, surplus: 0, status: "compliant" });
@@ -212,8 +231,24 @@ describe("per-server (5.5/2000)", () => {
 
 describe("input errors", () => {
   test("no header", () => {
-    expect(() => runAudit([["a", "b"], [1, 2]], { sheet: "Data" })).toThrow(AuditInputError);
-    expect(() => runAudit([["a", "b"], [1, 2]], { sheet: "Data" })).toThrow(/No inventory header found in the first 20 rows of sheet "Data"/);
+    expect(() =>
+      runAudit(
+        [
+          ["a", "b"],
+          [1, 2],
+        ],
+        { sheet: "Data" },
+      ),
+    ).toThrow(AuditInputError);
+    expect(() =>
+      runAudit(
+        [
+          ["a", "b"],
+          [1, 2],
+        ],
+        { sheet: "Data" },
+      ),
+    ).toThrow(/No inventory header found in the first 20 rows of sheet "Data"/);
   });
   test("unknown mode", () => {
     expect(() => audit([], { mode: "per-mailbox" })).toThrow(/Unknown mode "per-mailbox"/);
@@ -239,6 +274,15 @@ describe("the JSON report", () => {
       ],
     });
     expect(json.plans[0]).toMatchObject({ mode: "per-user", cost: 134, toBuyCost: 134 });
-    expect(json.position[0]).toEqual({ type: "user", edition: "standard", version: "2016", required: 1, owned: 0, shortfall: 1, surplus: 0, status: "shortfall" });
+    expect(json.position[0]).toEqual({
+      type: "user",
+      edition: "standard",
+      version: "2016",
+      required: 1,
+      owned: 0,
+      shortfall: 1,
+      surplus: 0,
+      status: "shortfall",
+    });
   });
 });

@@ -134,7 +134,9 @@ export function auditInventory(read: Inventory, options: AuditOptions = {}): Aud
   let ledger: Holding[] | undefined;
   Object.defineProperty(chosen.plan, "holdings", {
     get: () => (ledger ??= buildLedger()),
-    set: (value: Holding[]) => (ledger = value),
+    set: (value: Holding[]) => {
+      ledger = value;
+    },
     enumerable: true,
     configurable: true,
   });

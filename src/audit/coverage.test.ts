@@ -3,16 +3,43 @@ import { cloudPlan } from "../licensing";
 import type { Grid } from ".";
 
 const H = ["User", "Device", "Server", "Version", "Edition", "External", "Admin only", "Covered by", "Access"];
-type Row = { user?: string; device?: string; server?: string; version: string; edition?: string; external?: string; admin?: string; cloud?: string; access?: string };
+type Row = {
+  user?: string;
+  device?: string;
+  server?: string;
+  version: string;
+  edition?: string;
+  external?: string;
+  admin?: string;
+  cloud?: string;
+  access?: string;
+};
 const grid = (rows: Row[]): Grid => [
   H,
-  ...rows.map((r) => [r.user ?? "", r.device ?? "", r.server ?? "EX1", r.version, r.edition ?? "Standard", r.external ?? "", r.admin ?? "", r.cloud ?? "", r.access ?? "Outlook"]),
+  ...rows.map((r) => [
+    r.user ?? "",
+    r.device ?? "",
+    r.server ?? "EX1",
+    r.version,
+    r.edition ?? "Standard",
+    r.external ?? "",
+    r.admin ?? "",
+    r.cloud ?? "",
+    r.access ?? "Outlook",
+  ]),
 ];
 const audit = (rows: Row[], options: Parameters<typeof runAudit>[1] = {}) => runAudit(grid(rows), { mode: "per-user", ...options });
 const reasons = (r: ReturnType<typeof audit>) => r.coverage.map((c) => [c.reason.replace(/ \(R\d+a?\)$/, ""), c.rows, c.holders]);
 
 describe("external users (R9)", () => {
-  const ext = (version: string, edition = "Standard", user = "guest1", server = "EX1"): Row => ({ user, device: "", server, version, edition, external: "yes" });
+  const ext = (version: string, edition = "Standard", user = "guest1", server = "EX1"): Row => ({
+    user,
+    device: "",
+    server,
+    version,
+    edition,
+    external: "yes",
+  });
 
   test("2013 to 2019: no CAL for standard features", () => {
     for (const v of ["2013", "2016", "2019"]) {
@@ -30,7 +57,12 @@ describe("external users (R9)", () => {
   });
 
   test("2010: one connector per server when it is cheaper", () => {
-    const rows = [ext("2010", "Standard", "g1", "EX1"), ext("2010", "Standard", "g2", "EX1"), ext("2010", "Standard", "g3", "EX2"), { user: "ann", server: "EX1", version: "2010" }];
+    const rows = [
+      ext("2010", "Standard", "g1", "EX1"),
+      ext("2010", "Standard", "g2", "EX1"),
+      ext("2010", "Standard", "g3", "EX2"),
+      { user: "ann", server: "EX1", version: "2010" },
+    ];
     const r = audit(rows, { prices: { externalConnector: 100, userStandard: 67 } });
     // EX1: 2 guests cost 134 > 100: a connector. EX2: 1 guest costs 67 < 100: a CAL.
     expect(r.plan.user.standard).toBe(2); // ann and g3
@@ -73,7 +105,13 @@ describe("external users (R9)", () => {
 
   test("owned External Connectors count against the connectors needed", () => {
     const rows = [ext("2010", "Standard", "g1"), ext("2010", "Standard", "g2")];
-    const r = audit(rows, { prices: { externalConnector: 100 }, owned: [["Type", "Version", "Quantity"], ["External Connector", "2010", 1]] });
+    const r = audit(rows, {
+      prices: { externalConnector: 100 },
+      owned: [
+        ["Type", "Version", "Quantity"],
+        ["External Connector", "2010", 1],
+      ],
+    });
     const line = r.position.lines.find((l) => l.type === "connector")!;
     expect(line).toMatchObject({ required: 1, owned: 1, shortfall: 0, status: "compliant" });
   });
@@ -184,12 +222,28 @@ describe("SE subscriptions on owned CALs (R8)", () => {
       ],
     });
     expect(r.position.lines[0]).toMatchObject({ required: 1, owned: 0, shortfall: 1 });
-    expect(r.problems).toContainEqual(expect.objectContaining({ row: 2, severity: "warning", message: expect.stringMatching(/5 Exchange Server Subscription Edition CALs have a lapsed subscription/) }));
+    expect(r.problems).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        severity: "warning",
+        message: expect.stringMatching(/5 Exchange Server Subscription Edition CALs have a lapsed subscription/),
+      }),
+    );
   });
   test("active ones count; without the column they count with a note", () => {
-    const active = audit(rows, { owned: [["Type", "Version", "Quantity", "SA active"], ["User", "SE", 5, "yes"]] });
+    const active = audit(rows, {
+      owned: [
+        ["Type", "Version", "Quantity", "SA active"],
+        ["User", "SE", 5, "yes"],
+      ],
+    });
     expect(active.status).toBe("compliant");
-    const unknown = audit(rows, { owned: [["Type", "Version", "Quantity"], ["User", "SE", 5]] });
+    const unknown = audit(rows, {
+      owned: [
+        ["Type", "Version", "Quantity"],
+        ["User", "SE", 5],
+      ],
+    });
     expect(unknown.status).toBe("compliant");
     expect(unknown.warnings.join("\n")).toMatch(/5 owned Subscription Edition CALs were counted as active/);
   });
@@ -197,7 +251,12 @@ describe("SE subscriptions on owned CALs (R8)", () => {
 
 describe("inventories without the new columns", () => {
   test("nothing changes", () => {
-    const plain: Grid = [["User", "Device", "Version"], ["ann", "LAP", "2016"], ["bob", "K", "2016"], ["cat", "K", "2016"]];
+    const plain: Grid = [
+      ["User", "Device", "Version"],
+      ["ann", "LAP", "2016"],
+      ["bob", "K", "2016"],
+      ["cat", "K", "2016"],
+    ];
     const r = runAudit(plain, { mode: "mixed" });
     expect(r.coverage).toEqual([]);
     expect(r.plan.user.standard + r.plan.device.standard).toBe(2);

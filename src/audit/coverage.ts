@@ -1,12 +1,4 @@
-import {
-  ADMIN_EXEMPT_PER_SERVER,
-  COVERAGE_RULES,
-  CoverageRule,
-  ORG_WIDE_TRIGGERS,
-  OrgWideSettings,
-  VERSIONS,
-  cloudPlan,
-} from "../licensing";
+import { ADMIN_EXEMPT_PER_SERVER, COVERAGE_RULES, CoverageRule, ORG_WIDE_TRIGGERS, OrgWideSettings, VERSIONS, cloudPlan } from "../licensing";
 import { minCostCover } from "./mincut";
 import { cents } from "./prices";
 import type { CoverageLine, Inventory, Prices, Requirement } from "./types";
@@ -82,7 +74,9 @@ export function applyCoverage(inv: Inventory, prices: Prices, orgWide: OrgWideSe
       );
     }
     if (planWithoutUser > 0) {
-      warnings.push(`${planWithoutUser} row${planWithoutUser === 1 ? "" : "s"} name a cloud plan but no user: cloud plans cover users, not devices, so they still need CALs.`);
+      warnings.push(
+        `${planWithoutUser} row${planWithoutUser === 1 ? "" : "s"} name a cloud plan but no user: cloud plans cover users, not devices, so they still need CALs.`,
+      );
     }
   }
 
@@ -249,7 +243,9 @@ function chooseConnectors(
     edgeEnt.push(enterprise[i]);
   }
   if (noServer > 0) {
-    warnings.push(`${noServer} external-user row${noServer === 1 ? "" : "s"} on Exchange 2010 or earlier name no server: an External Connector is bought per server, so they need CALs (R9).`);
+    warnings.push(
+      `${noServer} external-user row${noServer === 1 ? "" : "s"} on Exchange 2010 or earlier name no server: an External Connector is bought per server, so they need CALs (R9).`,
+    );
   }
   if (edgeUser.length === 0) return;
   const cover = minCostCover({
@@ -259,7 +255,12 @@ function chooseConnectors(
     edgeDevice: Int32Array.from(edgeServer),
     edgeEnterprise: Uint8Array.from(edgeEnt),
     // A connector licenses its server's external users whatever features they use.
-    prices: { userStandard: cents(prices.userStandard), userEnterprise: cents(prices.userEnterprise), deviceStandard: cents(prices.externalConnector), deviceEnterprise: 1 },
+    prices: {
+      userStandard: cents(prices.userStandard),
+      userEnterprise: cents(prices.userEnterprise),
+      deviceStandard: cents(prices.externalConnector),
+      deviceEnterprise: 1,
+    },
   });
   const onServer = new Map<number, Set<number>>(); // server -> external-only holders
   for (let k = 0; k < edgeUser.length; k++) {

@@ -37,7 +37,19 @@ export const COLUMN_SYNONYMS: Record<ColumnRole, string[]> = {
   licenseName: ["licensename", "licencename", "license", "licence"],
   external: ["external", "externaluser", "isexternal", "guest", "partner", "nonemployee"],
   adminOnly: ["adminonly", "administratoronly", "admin", "administrator", "administersonly", "serveradmin"],
-  coveredBy: ["coveredby", "microsoft365", "microsoft365plan", "m365", "m365plan", "office365", "office365plan", "o365", "cloudplan", "cloudlicense", "subscription"],
+  coveredBy: [
+    "coveredby",
+    "microsoft365",
+    "microsoft365plan",
+    "m365",
+    "m365plan",
+    "office365",
+    "office365plan",
+    "o365",
+    "cloudplan",
+    "cloudlicense",
+    "subscription",
+  ],
 };
 
 /** Get-ExchangeServerAccessLicenseUser prints users under "Name"; only used when nothing better is there. */

@@ -48,8 +48,24 @@ describe("finding the header", () => {
   });
 
   test("no version column and no default version", () => {
-    expect(() => readInventory([["User", "Device"], ["a", "b"]], { sheet: "S" })).toThrow(/no Version column/);
-    expect(readInventory([["User", "Device"], ["a", "b"]], { defaultVersion: "2019" }).count).toBe(1);
+    expect(() =>
+      readInventory(
+        [
+          ["User", "Device"],
+          ["a", "b"],
+        ],
+        { sheet: "S" },
+      ),
+    ).toThrow(/no Version column/);
+    expect(
+      readInventory(
+        [
+          ["User", "Device"],
+          ["a", "b"],
+        ],
+        { defaultVersion: "2019" },
+      ).count,
+    ).toBe(1);
     expect(() => readInventory([["User"]], { defaultVersion: "2011" })).toThrow(/Unknown default version "2011"/);
   });
 });
@@ -223,7 +239,13 @@ describe("owned tables the audit cannot use say so once", () => {
     expect(owned.problems[0]).toMatchObject({ row: 1, column: "LicenseName", message: expect.stringMatching(/no Type column.*user or device CALs/) });
   });
   test("a missing Version column is named as people would name it", () => {
-    const owned = readOwned([["Type", "Quantity"], ["User", 4]], { sheet: "Owned" });
+    const owned = readOwned(
+      [
+        ["Type", "Quantity"],
+        ["User", 4],
+      ],
+      { sheet: "Owned" },
+    );
     expect(owned.problems[0]).toMatchObject({
       row: 2,
       column: "Version",
@@ -234,7 +256,26 @@ describe("owned tables the audit cannot use say so once", () => {
 
 describe("reading row by row (InventoryStream)", () => {
   const cell = fc.oneof(
-    fc.constantFrom("ann", "Ann", "bob", "pc-1", "PC-1", "EX1", "ex1", "2010", "2016", "2019", "Exchange 15", "Enterprise", "Standard", "OWA", "", " ", "#N/A", "yes"),
+    fc.constantFrom(
+      "ann",
+      "Ann",
+      "bob",
+      "pc-1",
+      "PC-1",
+      "EX1",
+      "ex1",
+      "2010",
+      "2016",
+      "2019",
+      "Exchange 15",
+      "Enterprise",
+      "Standard",
+      "OWA",
+      "",
+      " ",
+      "#N/A",
+      "yes",
+    ),
     fc.string({ maxLength: 6 }),
     fc.integer({ min: 2000, max: 2020 }),
     fc.boolean(),
@@ -279,4 +320,3 @@ describe("reading row by row (InventoryStream)", () => {
     expect(inv.users).toEqual(["ann"]);
   });
 });
-

@@ -307,7 +307,11 @@ class RowReader {
     }
     if (version < 0) {
       if (!this.defaultVersion) {
-        return this.problem(r, this.cVersion >= 0 ? "version" : "licenseName", "no version: fill in the Exchange version of the server, or give a default version.");
+        return this.problem(
+          r,
+          this.cVersion >= 0 ? "version" : "licenseName",
+          "no version: fill in the Exchange version of the server, or give a default version.",
+        );
       }
       version = VERSION_INDEX.get(this.defaultVersion)!;
     }

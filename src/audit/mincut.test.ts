@@ -1,14 +1,7 @@
 // The seeded generator the solver benchmark uses: the same random graphs, one definition.
 import { mulberry32 } from "../../bench/solver.bench";
 import fc from "fast-check";
-import {
-  Cover,
-  CoverPrices,
-  CoverProblem,
-  coverCost,
-  minCostCover,
-  uncoveredAccesses,
-} from "./mincut";
+import { Cover, CoverPrices, CoverProblem, coverCost, minCostCover, uncoveredAccesses } from "./mincut";
 
 /** An access row: [user or -1, device or -1, needs Enterprise]. */
 type Access = [number, number, boolean?];
@@ -20,12 +13,7 @@ const PRICES: CoverPrices = {
   deviceEnterprise: 50,
 };
 
-function problem(
-  users: number,
-  devices: number,
-  accesses: Access[],
-  prices: CoverPrices = PRICES
-): CoverProblem {
+function problem(users: number, devices: number, accesses: Access[], prices: CoverPrices = PRICES): CoverProblem {
   return {
     users,
     devices,
@@ -45,8 +33,7 @@ function solve(p: CoverProblem): Cover {
   expect(uncoveredAccesses(p, c)).toEqual([]);
   expect(c.cost).toBe(coverCost(c, p.prices));
   for (let u = 0; u < p.users; u++) if (c.userEnterprise[u]) expect(c.userStandard[u]).toBe(1);
-  for (let d = 0; d < p.devices; d++)
-    if (c.deviceEnterprise[d]) expect(c.deviceStandard[d]).toBe(1);
+  for (let d = 0; d < p.devices; d++) if (c.deviceEnterprise[d]) expect(c.deviceStandard[d]).toBe(1);
   return c;
 }
 
@@ -55,10 +42,7 @@ function bruteForceCost(p: CoverProblem): number {
   const holders = p.users + p.devices;
   const level = new Int32Array(holders);
   const price = (h: number, l: number) => {
-    const [s, e] =
-      h < p.users
-        ? [p.prices.userStandard, p.prices.userEnterprise]
-        : [p.prices.deviceStandard, p.prices.deviceEnterprise];
+    const [s, e] = h < p.users ? [p.prices.userStandard, p.prices.userEnterprise] : [p.prices.deviceStandard, p.prices.deviceEnterprise];
     return l === 0 ? 0 : l === 1 ? s : s + e;
   };
   let best = Infinity;
@@ -90,11 +74,7 @@ function allUsersCost(p: CoverProblem): number | undefined {
     if (u < 0) return undefined;
     need[u] = Math.max(need[u], p.edgeEnterprise[i] ? 2 : 1);
   }
-  return need.reduce(
-    (sum, l) =>
-      sum + (l >= 1 ? p.prices.userStandard : 0) + (l === 2 ? p.prices.userEnterprise : 0),
-    0
-  );
+  return need.reduce((sum, l) => sum + (l >= 1 ? p.prices.userStandard : 0) + (l === 2 ? p.prices.userEnterprise : 0), 0);
 }
 
 function allDevicesCost(p: CoverProblem): number | undefined {
@@ -104,22 +84,11 @@ function allDevicesCost(p: CoverProblem): number | undefined {
     if (d < 0) return undefined;
     need[d] = Math.max(need[d], p.edgeEnterprise[i] ? 2 : 1);
   }
-  return need.reduce(
-    (sum, l) =>
-      sum + (l >= 1 ? p.prices.deviceStandard : 0) + (l === 2 ? p.prices.deviceEnterprise : 0),
-    0
-  );
+  return need.reduce((sum, l) => sum + (l >= 1 ? p.prices.deviceStandard : 0) + (l === 2 ? p.prices.deviceEnterprise : 0), 0);
 }
 
-
 /** Random inventory: personal devices, shared kiosks, one-sided rows, some Enterprise users. */
-function randomProblem(
-  seed: number,
-  rows: number,
-  users: number,
-  devices: number,
-  prices: CoverPrices = PRICES
-): CoverProblem {
+function randomProblem(seed: number, rows: number, users: number, devices: number, prices: CoverPrices = PRICES): CoverProblem {
   const rnd = mulberry32(seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const kiosks = Math.max(1, Math.floor(devices / 20));
@@ -158,7 +127,7 @@ describe("minCostCover: hand-checked cases", () => {
         [0, 0],
         [0, 1],
         [0, 2],
-      ])
+      ]),
     );
     expect(held(c.userStandard)).toEqual([0]);
     expect(ones(c.deviceStandard)).toBe(0);
@@ -179,7 +148,7 @@ describe("minCostCover: hand-checked cases", () => {
       problem(2, 2, [
         [0, 0],
         [1, 1],
-      ])
+      ]),
     );
     const many = solve(
       problem(2, 2, [
@@ -188,7 +157,7 @@ describe("minCostCover: hand-checked cases", () => {
         [1, 1],
         [0, 0],
         [1, 1],
-      ])
+      ]),
     );
     expect(many.cost).toBe(once.cost);
   });
@@ -198,10 +167,7 @@ describe("minCostCover: hand-checked cases", () => {
     //   (a) kiosk S + user 30 S+E      = dS + uS + uE
     //   (b) kiosk S+E                  = dS + dE
     //   (c) every user S, user 30 +E   = 31 uS + uE
-    const accesses: Access[] = [
-      ...Array.from({ length: 30 }, (_, u): Access => [u, 0]),
-      [30, 0, true],
-    ];
+    const accesses: Access[] = [...Array.from({ length: 30 }, (_, u): Access => [u, 0]), [30, 0, true]];
 
     test("cheap device add-on: the kiosk holds Standard + Enterprise", () => {
       // (a) 90 + 100 + 60 = 250, (b) 90 + 50 = 140, (c) 3160
@@ -238,7 +204,7 @@ describe("minCostCover: hand-checked cases", () => {
       problem(1, 1, [
         [0, 0],
         [0, 0, true],
-      ])
+      ]),
     );
     expect(c.cost).toBe(140);
     expect(held(c.deviceEnterprise)).toEqual([0]);
@@ -250,7 +216,7 @@ describe("minCostCover: hand-checked cases", () => {
       problem(1, 1, [
         [0, -1],
         [0, 0],
-      ])
+      ]),
     );
     expect(held(c.userStandard)).toEqual([0]);
     expect(ones(c.deviceStandard)).toBe(0);
@@ -262,7 +228,7 @@ describe("minCostCover: hand-checked cases", () => {
       problem(2, 1, [
         [0, -1, true],
         [1, 0],
-      ])
+      ]),
     );
     expect(held(c.userStandard)).toEqual([0]);
     expect(held(c.userEnterprise)).toEqual([0]);
@@ -276,7 +242,7 @@ describe("minCostCover: hand-checked cases", () => {
       problem(1, 1, [
         [0, -1],
         [0, 0, true],
-      ])
+      ]),
     );
     expect(held(c.userEnterprise)).toEqual([0]);
     expect(c.cost).toBe(160);
@@ -294,8 +260,8 @@ describe("minCostCover: hand-checked cases", () => {
           [1, 0],
           [2, 0],
         ],
-        { ...PRICES, userStandard: 10 }
-      )
+        { ...PRICES, userStandard: 10 },
+      ),
     );
     expect(held(c.deviceStandard)).toEqual([0]);
     expect(ones(c.userStandard)).toBe(0);
@@ -307,7 +273,7 @@ describe("minCostCover: hand-checked cases", () => {
       problem(1, 2, [
         [-1, 1, true],
         [0, 0],
-      ])
+      ]),
     );
     expect(held(c.deviceStandard)).toEqual([0, 1]);
     expect(held(c.deviceEnterprise)).toEqual([1]);
@@ -328,8 +294,8 @@ describe("minCostCover: input validation", () => {
         problem(1, 1, [
           [0, 0],
           [-1, -1],
-        ])
-      )
+        ]),
+      ),
     ).toThrow(/access 1 has neither a user nor a device/);
   });
 
@@ -340,9 +306,7 @@ describe("minCostCover: input validation", () => {
     ["NaN", { deviceEnterprise: NaN }],
     ["unsafe", { userStandard: 2 ** 53 }],
   ])("a %s price throws", (_, bad) => {
-    expect(() => minCostCover(problem(1, 1, [[0, 0]], { ...PRICES, ...bad }))).toThrow(
-      /must be a positive safe integer/
-    );
+    expect(() => minCostCover(problem(1, 1, [[0, 0]], { ...PRICES, ...bad }))).toThrow(/must be a positive safe integer/);
   });
 
   test("indexes out of range throw", () => {
@@ -354,18 +318,14 @@ describe("minCostCover: input validation", () => {
   test("arrays of different lengths throw", () => {
     const p = problem(1, 1, [[0, 0]]);
     expect(() => minCostCover({ ...p, edgeDevice: new Int32Array(2) })).toThrow(/equal lengths/);
-    expect(() => minCostCover({ ...p, edgeEnterprise: new Uint8Array(0) })).toThrow(
-      /equal lengths/
-    );
+    expect(() => minCostCover({ ...p, edgeEnterprise: new Uint8Array(0) })).toThrow(/equal lengths/);
   });
 
   test("bad counts and Enterprise flags throw", () => {
     expect(() => minCostCover(problem(-1, 1, []))).toThrow(/users must be/);
     expect(() => minCostCover(problem(1, 1.5, []))).toThrow(/devices must be/);
     const p = problem(1, 1, [[0, 0]]);
-    expect(() => minCostCover({ ...p, edgeEnterprise: Uint8Array.of(2) })).toThrow(
-      /expected 0 or 1/
-    );
+    expect(() => minCostCover({ ...p, edgeEnterprise: Uint8Array.of(2) })).toThrow(/expected 0 or 1/);
   });
 
   test("prices too large to solve exactly throw instead of rounding", () => {
@@ -379,7 +339,7 @@ describe("minCostCover: input validation", () => {
         [2, 2],
         [3, 3],
       ],
-      { userStandard: huge, userEnterprise: huge, deviceStandard: huge, deviceEnterprise: huge }
+      { userStandard: huge, userEnterprise: huge, deviceStandard: huge, deviceEnterprise: huge },
     );
     expect(() => minCostCover(p)).toThrow(/too large/);
   });
@@ -414,9 +374,7 @@ describe("coverCost and uncoveredAccesses", () => {
   });
 
   test("a cover of the wrong size throws", () => {
-    expect(() => uncoveredAccesses(p, cover([0], [0, 0], [0, 0], [0, 0]))).toThrow(
-      /userStandard must have length 2/
-    );
+    expect(() => uncoveredAccesses(p, cover([0], [0, 0], [0, 0], [0, 0]))).toThrow(/userStandard must have length 2/);
   });
 });
 
@@ -434,21 +392,13 @@ describe("minCostCover: properties", () => {
         users: fc.constant(users),
         devices: fc.constant(devices),
         accesses: fc.array(
-          fc
-            .tuple(
-              fc.integer({ min: -1, max: users - 1 }),
-              fc.integer({ min: -1, max: devices - 1 }),
-              fc.boolean()
-            )
-            .filter(([u, d]) => u >= 0 || d >= 0),
-          { maxLength: 10 }
+          fc.tuple(fc.integer({ min: -1, max: users - 1 }), fc.integer({ min: -1, max: devices - 1 }), fc.boolean()).filter(([u, d]) => u >= 0 || d >= 0),
+          { maxLength: 10 },
         ),
         prices,
-      })
+      }),
     )
-    .map(({ users, devices, accesses, prices }) =>
-      problem(users, devices, accesses as Access[], prices)
-    );
+    .map(({ users, devices, accesses, prices }) => problem(users, devices, accesses as Access[], prices));
 
   test("costs exactly the brute-force minimum, with a valid cover", () => {
     fc.assert(
@@ -456,7 +406,7 @@ describe("minCostCover: properties", () => {
         const c = solve(p);
         expect(c.cost).toBe(bruteForceCost(p));
       }),
-      { numRuns: 400 }
+      { numRuns: 400 },
     );
   });
 
@@ -469,7 +419,7 @@ describe("minCostCover: properties", () => {
         if (byUsers !== undefined) expect(c.cost).toBeLessThanOrEqual(byUsers);
         if (byDevices !== undefined) expect(c.cost).toBeLessThanOrEqual(byDevices);
       }),
-      { numRuns: 300 }
+      { numRuns: 300 },
     );
   });
 
@@ -477,9 +427,7 @@ describe("minCostCover: properties", () => {
     fc.assert(
       fc.property(smallProblem, fc.infiniteStream(fc.nat()), (p, randoms) => {
         const rows = [...p.edgeUser.keys()];
-        const order = rows
-          .map((i) => [randoms.next().value as number, i])
-          .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const order = rows.map((i) => [randoms.next().value as number, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         const picked = [...order.map(([, i]) => i), ...rows.filter((i) => i % 2 === 0)]; // shuffled, some twice
         const q: CoverProblem = {
           ...p,
@@ -490,7 +438,7 @@ describe("minCostCover: properties", () => {
         // The cut taken (smallest sink side) is the same for every maximum flow, so the cover is too.
         expect(minCostCover(q)).toEqual(minCostCover(p));
       }),
-      { numRuns: 200 }
+      { numRuns: 200 },
     );
   });
 });
@@ -507,9 +455,7 @@ describe("minCostCover: a medium inventory", () => {
     };
     for (let i = 0; i < p.edgeUser.length; i++) {
       const onDevice = p.edgeDevice[i] >= 0 && (preferDevices || p.edgeUser[i] < 0);
-      const [s, e, h] = onDevice
-        ? [c.deviceStandard, c.deviceEnterprise, p.edgeDevice[i]]
-        : [c.userStandard, c.userEnterprise, p.edgeUser[i]];
+      const [s, e, h] = onDevice ? [c.deviceStandard, c.deviceEnterprise, p.edgeDevice[i]] : [c.userStandard, c.userEnterprise, p.edgeUser[i]];
       s[h] = 1;
       if (p.edgeEnterprise[i]) e[h] = 1;
     }
@@ -529,9 +475,7 @@ describe("minCostCover: a medium inventory", () => {
     // with user CALs nearly free, the answer is (almost) all users: only devices with userless rows hold
     const cheapUsers = { ...p, prices: { ...PRICES, userStandard: 1, userEnterprise: 1 } };
     const u = solve(cheapUsers);
-    const forced = new Set(
-      [...p.edgeUser.keys()].filter((i) => p.edgeUser[i] < 0).map((i) => p.edgeDevice[i])
-    );
+    const forced = new Set([...p.edgeUser.keys()].filter((i) => p.edgeUser[i] < 0).map((i) => p.edgeDevice[i]));
     expect(held(u.deviceStandard).every((d) => forced.has(d))).toBe(true);
   });
 });

@@ -115,8 +115,7 @@ export function minCostCoverWithStats(p: CoverProblem): { cover: Cover; stats: C
   const read = lap();
   // Max-flow/min-cut duality with exact integers: a mismatch means a construction bug.
   const expected = forcedCost(reduced, p.prices) + effort.flow;
-  if (cover.cost !== expected)
-    throw new Error(`minCostCover: internal error, cover cost ${cover.cost} != ${expected}`);
+  if (cover.cost !== expected) throw new Error(`minCostCover: internal error, cover cost ${cover.cost} != ${expected}`);
   const stats: CoverStats = {
     pairs: reduced.pairs,
     nodes: net.n,
@@ -177,57 +176,40 @@ function validateProblem(p: CoverProblem): void {
   checkCount("users", p.users);
   checkCount("devices", p.devices);
   const { edgeUser, edgeDevice, edgeEnterprise, users, devices } = p;
-  if (!edgeUser || !edgeDevice || !edgeEnterprise)
-    throw new Error("CoverProblem: edgeUser, edgeDevice and edgeEnterprise are required");
+  if (!edgeUser || !edgeDevice || !edgeEnterprise) throw new Error("CoverProblem: edgeUser, edgeDevice and edgeEnterprise are required");
   const m = edgeUser.length;
   if (edgeDevice.length !== m || edgeEnterprise.length !== m) {
     throw new Error(
-      `CoverProblem: edgeUser, edgeDevice and edgeEnterprise must have equal lengths ` +
-        `(got ${m}, ${edgeDevice.length}, ${edgeEnterprise.length})`
+      `CoverProblem: edgeUser, edgeDevice and edgeEnterprise must have equal lengths ` + `(got ${m}, ${edgeDevice.length}, ${edgeEnterprise.length})`,
     );
   }
   validatePrices(p.prices);
   for (let i = 0; i < m; i++) {
     const u = edgeUser[i];
     const d = edgeDevice[i];
-    if (u < -1 || u >= users)
-      throw new Error(`CoverProblem: access ${i} has user ${u}, outside -1..${users - 1}`);
-    if (d < -1 || d >= devices)
-      throw new Error(`CoverProblem: access ${i} has device ${d}, outside -1..${devices - 1}`);
-    if (u < 0 && d < 0)
-      throw new Error(`CoverProblem: access ${i} has neither a user nor a device`);
-    if (edgeEnterprise[i] > 1)
-      throw new Error(
-        `CoverProblem: access ${i} has edgeEnterprise ${edgeEnterprise[i]}, expected 0 or 1`
-      );
+    if (u < -1 || u >= users) throw new Error(`CoverProblem: access ${i} has user ${u}, outside -1..${users - 1}`);
+    if (d < -1 || d >= devices) throw new Error(`CoverProblem: access ${i} has device ${d}, outside -1..${devices - 1}`);
+    if (u < 0 && d < 0) throw new Error(`CoverProblem: access ${i} has neither a user nor a device`);
+    if (edgeEnterprise[i] > 1) throw new Error(`CoverProblem: access ${i} has edgeEnterprise ${edgeEnterprise[i]}, expected 0 or 1`);
   }
 }
 
 function validatePrices(prices: CoverPrices): void {
   if (!prices) throw new Error("CoverPrices: prices are missing");
-  for (const key of [
-    "userStandard",
-    "userEnterprise",
-    "deviceStandard",
-    "deviceEnterprise",
-  ] as const) {
+  for (const key of ["userStandard", "userEnterprise", "deviceStandard", "deviceEnterprise"] as const) {
     const v = prices[key];
     if (!Number.isSafeInteger(v) || v <= 0) {
-      throw new Error(
-        `CoverPrices: ${key} must be a positive safe integer (cents), got ${String(v)}`
-      );
+      throw new Error(`CoverPrices: ${key} must be a positive safe integer (cents), got ${String(v)}`);
     }
   }
 }
 
 function checkCount(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff)
-    throw new Error(`CoverProblem: ${name} must be an integer in 0..2^31-1, got ${v}`);
+  if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new Error(`CoverProblem: ${name} must be an integer in 0..2^31-1, got ${v}`);
 }
 
 function checkLength(name: string, a: Uint8Array, n: number): void {
-  if (!a || a.length !== n)
-    throw new Error(`Cover: ${name} must have length ${n}, got ${a ? a.length : "nothing"}`);
+  if (!a || a.length !== n) throw new Error(`Cover: ${name} must have length ${n}, got ${a ? a.length : "nothing"}`);
 }
 
 // ---------------------------------------------------------------- reduction
@@ -275,13 +257,7 @@ function reduceAccesses(p: CoverProblem): Reduced {
 }
 
 /** Per user: merge duplicate devices (keeping the higher level) and drop pairs a forced holder covers. */
-function mergePairs(
-  start: Int32Array,
-  bucketDevice: Int32Array,
-  bucketLevel: Uint8Array,
-  userForce: Uint8Array,
-  deviceForce: Uint8Array
-): Reduced {
+function mergePairs(start: Int32Array, bucketDevice: Int32Array, bucketLevel: Uint8Array, userForce: Uint8Array, deviceForce: Uint8Array): Reduced {
   const users = userForce.length;
   const pairDevice = bucketDevice; // compacted in place: the write index never passes the read index
   const pairLevel = bucketLevel;
@@ -391,8 +367,7 @@ function usersByDevice(p: CoverProblem, r: Reduced) {
   const deviceUsers = new Int32Array(r.pairs);
   const fill = deviceUserStart.slice(0, p.devices);
   for (let u = 0; u < p.users; u++) {
-    for (let k = r.userPairStart[u]; k < r.userPairStart[u + 1]; k++)
-      deviceUsers[fill[r.pairDevice[k]]++] = u;
+    for (let k = r.userPairStart[u]; k < r.userPairStart[u + 1]; k++) deviceUsers[fill[r.pairDevice[k]]++] = u;
   }
   return { deviceUserStart, deviceUsers };
 }
@@ -619,14 +594,7 @@ function greedyFlow(g: Network, sFirst: number, sEnd: number): number {
  * Internal edges are all INF and an arc's residual plus its partner's is the edge capacity, so
  * x->v has residual iff v's arc to x has less than INF: no lookup of the partner arc needed.
  */
-function levelsToSink(
-  g: Network,
-  w: FlowWork,
-  lo: number,
-  hi: number,
-  tFirst: number,
-  tEnd: number
-): boolean {
+function levelsToSink(g: Network, w: FlowWork, lo: number, hi: number, tFirst: number, tEnd: number): boolean {
   const { start, head, rev, cap, inf } = g;
   const { level, queue, sourceArc } = w;
   level.fill(-1, lo, hi);

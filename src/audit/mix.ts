@@ -19,7 +19,9 @@ export function mixFromPairs(users: readonly (readonly Cell[])[], devices: reado
   const flatUsers = flatten(users);
   const flatDevices = flatten(devices);
   if (flatUsers.length !== flatDevices.length) {
-    throw valueError(`users and devices must be ranges of the same size (got ${flatUsers.length} and ${flatDevices.length} cells): each row is one user on one device.`);
+    throw valueError(
+      `users and devices must be ranges of the same size (got ${flatUsers.length} and ${flatDevices.length} cells): each row is one user on one device.`,
+    );
   }
   const pu = readPrice(userPrice, "userPrice", 1);
   const pd = readPrice(devicePrice, "devicePrice", 1);
@@ -30,7 +32,10 @@ export function mixFromPairs(users: readonly (readonly Cell[])[], devices: reado
   for (let i = 0; i < flatUsers.length; i++) {
     const u = cellText(flatUsers[i]);
     const d = cellText(flatDevices[i]);
-    for (const [what, text] of [["user", u], ["device", d]] as const) {
+    for (const [what, text] of [
+      ["user", u],
+      ["device", d],
+    ] as const) {
       if (isExcelError(text)) throw valueError(`The ${what} in pair ${i + 1} is the Excel error ${text}.`);
     }
     if (!u && !d) continue;

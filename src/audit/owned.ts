@@ -14,7 +14,17 @@ const OWNED_SYNONYMS: Record<OwnedRole, string[]> = {
   unitPrice: ["unitprice", "price", "priceperunit", "unitcost", "costperunit", "cost"],
   server: ["server", "servername", "exchangeserver"],
   licenseName: ["licensename", "licencename", "product", "productname", "sku"],
-  subscription: ["subscriptionorsaactive", "subscriptionorsa", "saorsubscriptionactive", "saactive", "subscriptionactive", "softwareassurance", "sa", "activesa", "subscription"],
+  subscription: [
+    "subscriptionorsaactive",
+    "subscriptionorsa",
+    "saorsubscriptionactive",
+    "saactive",
+    "subscriptionactive",
+    "softwareassurance",
+    "sa",
+    "activesa",
+    "subscription",
+  ],
 };
 
 const ROLE_LABEL: Record<OwnedRole, string> = {
@@ -70,7 +80,9 @@ export function parseCalType(cell: Cell): CalType | undefined {
   return TYPE_WORDS[squeeze(cellText(cell))];
 }
 
-function findOwnedHeader(grid: Grid): { rowIndex: number; columns: Partial<Record<OwnedRole, number>>; headers: Partial<Record<OwnedRole, string>> } | undefined {
+function findOwnedHeader(
+  grid: Grid,
+): { rowIndex: number; columns: Partial<Record<OwnedRole, number>>; headers: Partial<Record<OwnedRole, string>> } | undefined {
   for (let r = 0; r < Math.min(grid.length, 20); r++) {
     if (isBlankRow(grid[r])) continue;
     const columns: Partial<Record<OwnedRole, number>> = {};
@@ -162,7 +174,9 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     if (!type) {
       fail(
         "type",
-        typeText ? `unknown CAL type "${typeText}"; use User, Device, Server or External Connector.` : "the CAL type is empty; use User, Device, Server or External Connector.",
+        typeText
+          ? `unknown CAL type "${typeText}"; use User, Device, Server or External Connector.`
+          : "the CAL type is empty; use User, Device, Server or External Connector.",
       );
       continue;
     }
@@ -251,4 +265,3 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
   }
   return { sheet, licences, problems, notes };
 }
-

@@ -21,7 +21,12 @@ const inventory = fc
 
 const toGrid = (rows: { user?: number; device?: number; version: string; enterprise: boolean }[]): Grid => [
   ["User", "Device", "Version", "Edition"],
-  ...rows.map((r) => [r.user === undefined ? "" : `u${r.user}`, r.device === undefined ? "" : `d${r.device}`, r.version, r.enterprise ? "Enterprise" : "Standard"]),
+  ...rows.map((r) => [
+    r.user === undefined ? "" : `u${r.user}`,
+    r.device === undefined ? "" : `d${r.device}`,
+    r.version,
+    r.enterprise ? "Enterprise" : "Standard",
+  ]),
 ];
 
 const prices = fc.record({

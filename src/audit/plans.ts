@@ -245,7 +245,11 @@ function sheetRows(inv: Inventory, accesses: Int32Array, only?: (i: number) => b
 function perServer(inv: Inventory, prices: Prices): PlanResult {
   const modern = firstRow(inv, (i) => !isOld(inv, i));
   if (modern >= 0) {
-    return { ok: false, mode: "per-server", reason: `per-server licensing ended with Exchange 2000; row ${inv.row[modern]} is on ${versionName(inv, modern)}.` };
+    return {
+      ok: false,
+      mode: "per-server",
+      reason: `per-server licensing ended with Exchange 2000; row ${inv.row[modern]} is on ${versionName(inv, modern)}.`,
+    };
   }
   const noServer = firstRow(inv, (i) => inv.server[i] < 0);
   if (noServer >= 0) {

@@ -94,7 +94,9 @@ export function computePosition(requirements: Requirement[], owned: OwnedLicence
   for (const t of toBuy) if (t.type !== "server") delete t.server;
   const toBuyCost = money(toBuy.map((t) => [t.quantity, t.unitPrice]));
   if (toBuy.length > 0) {
-    notes.push(`New CALs are sold at the current version (${versionRule(VERSIONS[VERSIONS.length - 1].id).name}); a newer CAL covers the older servers listed.`);
+    notes.push(
+      `New CALs are sold at the current version (${versionRule(VERSIONS[VERSIONS.length - 1].id).name}); a newer CAL covers the older servers listed.`,
+    );
   }
   return {
     lines: sortRequirements(lines),

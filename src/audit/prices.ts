@@ -42,10 +42,7 @@ const OWNED_KEY: Record<keyof Prices, [OwnedLicence["type"], OwnedLicence["editi
  * of CAL (the newest version's, what a purchase would cost now); else the documented
  * example. A given price must be above 0.
  */
-export function resolvePrices(
-  given: PriceInput | undefined,
-  owned: OwnedLicence[] = [],
-): { prices: Prices; sources: Record<keyof Prices, PriceSource> } {
+export function resolvePrices(given: PriceInput | undefined, owned: OwnedLicence[] = []): { prices: Prices; sources: Record<keyof Prices, PriceSource> } {
   const prices = { ...DEFAULT_PRICES };
   const sources = {} as Record<keyof Prices, PriceSource>;
   for (const key of Object.keys(DEFAULT_PRICES) as (keyof Prices)[]) {

@@ -45,17 +45,7 @@ export interface Inventory {
   columns: Partial<Record<ColumnRole, string>>;
 }
 
-export type ColumnRole =
-  | "user"
-  | "device"
-  | "server"
-  | "version"
-  | "access"
-  | "edition"
-  | "licenseName"
-  | "external"
-  | "adminOnly"
-  | "coveredBy";
+export type ColumnRole = "user" | "device" | "server" | "version" | "access" | "edition" | "licenseName" | "external" | "adminOnly" | "coveredBy";
 
 /** Prices in the user's currency. Defaults are an example (docs), never presented as fact. */
 export interface Prices {

@@ -17,7 +17,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { AuditInputError, auditInventory, checkAuditOptions, findNamedSheet, INVENTORY_SHEET_NAMES, InventoryStream, OWNED_SHEET_NAMES, reportToJson, runAudit } from "../audit";
+import {
+  AuditInputError,
+  auditInventory,
+  checkAuditOptions,
+  findNamedSheet,
+  INVENTORY_SHEET_NAMES,
+  InventoryStream,
+  OWNED_SHEET_NAMES,
+  reportToJson,
+  runAudit,
+} from "../audit";
 import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
 import type { AuditOptions, AuditReport, Grid, Prices } from "../audit/types";
 import { FileInputError, InputFile, isCsvPath, openCsvFile, readInputFile, SheetGrid } from "../files/read";
@@ -47,7 +57,6 @@ const EXIT_INTERNAL = 3;
 /** Inputs with at least this many rows (or this many bytes) get a progress bar on a terminal. */
 const PROGRESS_MIN_ROWS = 100_000;
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
-
 
 interface AuditArgs {
   sheet?: string;
@@ -188,7 +197,7 @@ interface Progress {
 function makeProgress(io: CliIO): Progress {
   if (!io.stderrIsTTY || io.env.CI) return { update() {}, stop() {} };
   // loaded lazily: pipes and tests never pay for it
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const cliProgress = require("cli-progress") as typeof import("cli-progress");
   let bar: import("cli-progress").SingleBar | null = null;
   let current = "";
@@ -330,7 +339,13 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
 
 /** A CSV read for the report only (no --out, no sheet options) can be streamed. */
 function streamable(file: string, args: AuditArgs): boolean {
-  return isCsvPath(file) && args.out === undefined && args.sheet === undefined && args.ownedSheet === undefined && !(args.owned !== undefined && samePath(args.owned, file));
+  return (
+    isCsvPath(file) &&
+    args.out === undefined &&
+    args.sheet === undefined &&
+    args.ownedSheet === undefined &&
+    !(args.owned !== undefined && samePath(args.owned, file))
+  );
 }
 
 function pickInventorySheet(input: InputFile, args: AuditArgs): SheetGrid {
@@ -393,7 +408,10 @@ async function writeOut(input: InputFile, inventory: SheetGrid, owned: SheetGrid
     base = baseWorkbook({ sheets });
   }
   const roles = ["summary", "assignments", "problems"] as const;
-  const names = planSheetNames(base, roles.map((r) => SHEET_NAMES[r]));
+  const names = planSheetNames(
+    base,
+    roles.map((r) => SHEET_NAMES[r]),
+  );
   const layouts: SheetLayout[] = reportLayouts(report, {
     sheetNames: { summary: names[0], assignments: names[1], problems: names[2] },
   });

@@ -40,11 +40,15 @@ export function problemLine(p: Problem): string {
   return `${p.severity === "error" ? "error  " : "warning"}  ${where}: ${oneLine(p.message)}`;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 function oneLine(s: string): string {
   // Problem text may quote cell contents: keep the summary one line per problem and free of
   // terminal control characters.
-  // eslint-disable-next-line no-control-regex
-  return String(s).replace(/[\r\n\t]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return String(s)
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(CONTROL, "?");
 }
 
 export function formatSummary(report: AuditReport, options: SummaryOptions): string {
@@ -57,9 +61,7 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
   if (report.owned.sheet !== null) out.push(`Owned licences: ${n(report.owned.lines)} line(s) from "${report.owned.sheet}"`);
   else out.push("Owned licences: none given (everything required counts as to buy)");
   const modeNote =
-    report.requestedMode === "auto"
-      ? `, chosen automatically: the cheapest to buy, given what is owned, of the ${report.plans.length} plans compared`
-      : "";
+    report.requestedMode === "auto" ? `, chosen automatically: the cheapest to buy, given what is owned, of the ${report.plans.length} plans compared` : "";
   out.push(`Mode: ${modeName(report.mode)}${modeNote}`);
   const statusWord = STATUS_WORD[report.status] ?? String(report.status).toUpperCase();
   out.push(`Status: ${paint(statusWord, report.status === "compliant" ? 32 : 31)}`);
@@ -94,8 +96,8 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
     const showConnector = report.plans.some((e) => (e.plan.connector?.standard ?? 0) > 0);
     const headers = ["", "Plan", "User CALs", "Device CALs"];
     const align: Align[] = ["l", "l", "r", "r"];
-    if (showServer) headers.push("Per-server"), align.push("r");
-    if (showConnector) headers.push("Ext. Connectors"), align.push("r");
+    if (showServer) (headers.push("Per-server"), align.push("r"));
+    if (showConnector) (headers.push("Ext. Connectors"), align.push("r"));
     headers.push("Plan cost", "Cost to buy");
     align.push("r", "r");
     const rows = report.plans.map((e) => {
@@ -123,7 +125,14 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
     out.push(
       ...table(
         ["Quantity", "Type", "Edition", "Version", "Unit price", "Cost"],
-        toBuy.map((t) => [n(t.quantity), calTypeName(t.type), editionName(t.edition), t.server ? `${t.version} (${t.server})` : String(t.version), money(t.unitPrice), money(t.cost)]),
+        toBuy.map((t) => [
+          n(t.quantity),
+          calTypeName(t.type),
+          editionName(t.edition),
+          t.server ? `${t.version} (${t.server})` : String(t.version),
+          money(t.unitPrice),
+          money(t.cost),
+        ]),
         ["r", "l", "l", "l", "r", "r"],
       ),
     );

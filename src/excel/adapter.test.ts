@@ -393,7 +393,7 @@ describe("auditWorkbook on the sample", () => {
 });
 
 describe("strings stay text", () => {
-  const INJECTIONS = ["=1+1", "+SUM(A1)", "-3", "@x", "=HYPERLINK(\"http://x\")", "\t=1", "\r=1", "0042", "TRUE", "#N/A", "1e5", "50%"];
+  const INJECTIONS = ["=1+1", "+SUM(A1)", "-3", "@x", '=HYPERLINK("http://x")', "\t=1", "\r=1", "0042", "TRUE", "#N/A", "1e5", "50%"];
 
   test("every injection string is written as literal text, in a Text cell", async () => {
     const { wb, host } = newWorkbook();
@@ -480,7 +480,10 @@ describe("defaultSheets", () => {
   test("the saved choice wins while its sheet exists; report sheets are never the default inventory", () => {
     const saved = { inventorySheet: "Data", ownedSheet: "" };
     expect(defaultSheets(state(["Inventory", "Data", "Owned"], "Inventory", { settings: saved }))).toEqual({ inventory: "Data", owned: "" });
-    expect(defaultSheets(state(["Inventory", "Owned"], "Inventory", { settings: { inventorySheet: "Gone" } }))).toEqual({ inventory: "Inventory", owned: "Owned" });
+    expect(defaultSheets(state(["Inventory", "Owned"], "Inventory", { settings: { inventorySheet: "Gone" } }))).toEqual({
+      inventory: "Inventory",
+      owned: "Owned",
+    });
     expect(defaultSheets(state(["CAL Summary", "Data"], "CAL Summary", { reportSheets: ["CAL Summary"] })).inventory).toBe("Data");
   });
 });

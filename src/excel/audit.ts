@@ -124,6 +124,13 @@ export async function auditWorkbook(host: ExcelHost, request: AuditRequest, opti
       onProgress: (done, total) => onProgress?.({ step: "write", done, total }),
     }),
   );
-  const pick = (g: SheetGrid) => ({ sheet: g.sheet, chunks: g.chunks, chunkBytes: g.chunkBytes, syncs: g.syncs, firstRow: g.firstRow, firstColumn: g.firstColumn });
+  const pick = (g: SheetGrid) => ({
+    sheet: g.sheet,
+    chunks: g.chunks,
+    chunkBytes: g.chunkBytes,
+    syncs: g.syncs,
+    firstRow: g.firstRow,
+    firstColumn: g.firstColumn,
+  });
   return { report, written, inventory: pick(inventory), owned: owned ? pick(owned) : null };
 }

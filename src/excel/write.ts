@@ -212,7 +212,7 @@ function queueLayoutFormats(host: ExcelHost, sheet: Excel.Worksheet, layout: She
   for (const m of layout.merges) if (m.rows > 0 && m.cols > 0) at(m).merge(false);
   // Column widths: one call per run of equal widths.
   const widths = layout.columnWidths;
-  for (let c = 0; c < widths.length; ) {
+  for (let c = 0; c < widths.length;) {
     let d = c;
     while (d + 1 < widths.length && widths[d + 1] === widths[c]) d++;
     if (widths[c] > 0) sheet.getRangeByIndexes(0, c, 1, d - c + 1).format.columnWidth = charsToPoints(widths[c]);

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type ExcelJS from "exceljs";
 // exceljs takes ~0.3-1 s to load: only paths that touch an xlsx pay for it
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const excel = (): typeof ExcelJS => require("exceljs");
 import Papa from "papaparse";
 import type { Cell, Grid } from "../audit/types";
@@ -186,7 +186,10 @@ function csvSheetName(file: string): string {
  * and mark). Same checks and decoding as readInputFile, done now; eachRow then parses as
  * readInputFile does and keeps no row.
  */
-export function openCsvFile(file: string): { name: string; eachRow: (onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void) => void } {
+export function openCsvFile(file: string): {
+  name: string;
+  eachRow: (onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void) => void;
+} {
   const display = path.basename(file);
   checkReadable(file, display);
   const text = csvText(file, display);

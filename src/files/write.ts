@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type ExcelJS from "exceljs";
 // exceljs takes ~0.3-1 s to load: only paths that touch an xlsx pay for it
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const excel = (): typeof ExcelJS => require("exceljs");
 import type { Cell, Grid } from "../audit/types";
 import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report/types";
@@ -121,9 +121,7 @@ export function baseWorkbook(base: WriteOptions["base"], baseSheetName?: string)
   workbook.creator = "CALS";
   workbook.created = new Date();
   if (!base) return workbook;
-  const sheets: GridSheets["sheets"] = Array.isArray(base)
-    ? [{ name: baseSheetName ?? "Inventory", grid: base as Grid }]
-    : (base as GridSheets).sheets;
+  const sheets: GridSheets["sheets"] = Array.isArray(base) ? [{ name: baseSheetName ?? "Inventory", grid: base as Grid }] : (base as GridSheets).sheets;
   for (const s of sheets) {
     const ws = workbook.addWorksheet(uniqueSheetName(workbook, s.name));
     writeTextSafeGrid(ws, s.grid, s.headerRow ?? 1);
@@ -318,6 +316,7 @@ export function writeLayout(ws: ExcelJS.Worksheet, layout: SheetLayout): void {
     // first line rather than at the bottom (Excel's default)
     for (let c = 0; c < (values[r]?.length ?? 0); c++) {
       const cell = row.getCell(c + 1);
+      // eslint-disable-next-line office-addins/call-sync-before-read -- an ExcelJS cell, not Office.js
       cell.alignment = { ...(cell.alignment ?? {}), vertical: "top" };
     }
   }

@@ -12,7 +12,6 @@ class StandInError {
   ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", invalidNumber: "#NUM!" },
 };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fns = require("./functions");
 const byId: Record<string, (...args: unknown[]) => unknown> = {
   REQUIRED: fns.required,
@@ -43,6 +42,17 @@ describe("CALS custom functions (source)", () => {
 
   test("an unexpected failure is still a #VALUE! error, never a number", () => {
     // A version object Excel would never pass makes the core throw a plain TypeError path.
-    expect(() => fns.required(1, 1, { toString: () => { throw new Error("boom"); } }, "per-user")).toThrow(StandInError);
+    expect(() =>
+      fns.required(
+        1,
+        1,
+        {
+          toString: () => {
+            throw new Error("boom");
+          },
+        },
+        "per-user",
+      ),
+    ).toThrow(StandInError);
   });
 });

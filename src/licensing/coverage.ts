@@ -73,7 +73,10 @@ export const CLOUD_PLANS: { family: string; pattern: string; qualifies: boolean 
 ];
 
 export function cloudPlan(name: string): { family: string; qualifies: boolean } | undefined {
-  const text = name.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  const text = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
   if (!text) return undefined;
   const hit = CLOUD_PLANS.find((p) => new RegExp(p.pattern).test(text));
   return hit ? { family: hit.family, qualifies: hit.qualifies } : { family: "unrecognised plan", qualifies: false };

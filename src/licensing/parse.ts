@@ -36,9 +36,7 @@ export function parseVersion(value: unknown): VersionId | undefined {
   const key = normalise(value);
   if (!key) return undefined;
   const plain = key.replace(/\s+(cu|sp|ru)\s*\d+$|\s+rtm$/, "");
-  return (
-    VERSION_BY_ALIAS.get(plain) ?? VERSION_BY_ALIAS.get(plain.replace(/^exchange /, "")) ?? parseBuild(plain)
-  );
+  return VERSION_BY_ALIAS.get(plain) ?? VERSION_BY_ALIAS.get(plain.replace(/^exchange /, "")) ?? parseBuild(plain);
 }
 
 /** "version 15.1 (build 2507.6)", "15.2.1544.4", "14.3" -> the version that build belongs to. */

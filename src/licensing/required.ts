@@ -18,9 +18,7 @@ export function requireVersion(value: unknown): VersionRule {
 export function requireMode(value: unknown): ModeChoice {
   const mode = parseMode(value);
   if (!mode) {
-    throw valueError(
-      `Unknown licensing mode ${value === "" || value == null ? "(empty)" : `"${String(value)}"`}. Use one of ${MODE_NAMES.join(", ")}.`,
-    );
+    throw valueError(`Unknown licensing mode ${value === "" || value == null ? "(empty)" : `"${String(value)}"`}. Use one of ${MODE_NAMES.join(", ")}.`);
   }
   return mode;
 }
@@ -72,9 +70,7 @@ export function calsRequired(input: RequiredInput): number {
   const devices = readCount(input.devices, "devices");
   const servers = input.servers === undefined || input.servers === null || input.servers === "" ? 1 : readCount(input.servers, "servers");
   if (choice === "mixed") {
-    throw valueError(
-      "mixed needs the access pairs (which user uses which device), not two counts: use CALS.MIX(users, devices) on the access ranges.",
-    );
+    throw valueError("mixed needs the access pairs (which user uses which device), not two counts: use CALS.MIX(users, devices) on the access ranges.");
   }
   const count = (mode: LicensingMode): number => {
     switch (resolveMode(rule, mode)) {

@@ -83,10 +83,7 @@ export function formatAuditTime(iso: string): string {
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return String(iso ?? "");
   const d = new Date(t);
-  return (
-    `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
-    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`
-  );
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` + `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
 }
 
 function isSortedUnique(rows: readonly number[]): boolean {

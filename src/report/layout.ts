@@ -44,23 +44,12 @@ export interface LayoutOptions {
   sheetNames?: Partial<Record<SheetRole, string>>;
 }
 
-
 export const STATUS_WORD = { compliant: "COMPLIANT", "non-compliant": "NOT COMPLIANT" } as const;
 export const LINE_STATUS_WORD = { compliant: "Compliant", shortfall: "Short", surplus: "Surplus" } as const;
 export const CHOSEN_MARK = "✔ chosen";
 
 export const POSITION_HEADERS = ["Type", "Edition", "Version", "Required", "Owned", "Shortfall", "Surplus", "Status"];
-export const PLAN_HEADERS = [
-  "Plan",
-  "Standard",
-  "Enterprise",
-  "Standard",
-  "Enterprise",
-  "Per-server CALs",
-  "Plan cost",
-  "Cost to buy",
-  "Chosen",
-];
+export const PLAN_HEADERS = ["Plan", "Standard", "Enterprise", "Standard", "Enterprise", "Per-server CALs", "Plan cost", "Cost to buy", "Chosen"];
 export const TO_BUY_HEADERS = ["Type", "Edition", "Version", "Quantity", "Unit price", "Cost"];
 export const ASSIGNMENT_HEADERS = ["Holder type", "Holder", "CAL type", "Edition", "Version", "Rows covered", "Row count"];
 export const PROBLEM_HEADERS = ["Sheet", "Row", "Column", "Severity", "Problem"];
@@ -311,14 +300,7 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
     let qty = 0;
     let cost = 0;
     for (const b of position.toBuy) {
-      g.row([
-        calTypeName(b.type),
-        editionName(b.edition),
-        versionLabel(b.version, b.server),
-        count(b.quantity),
-        money(b.unitPrice),
-        money(b.cost),
-      ]);
+      g.row([calTypeName(b.type), editionName(b.edition), versionLabel(b.version, b.server), count(b.quantity), money(b.unitPrice), money(b.cost)]);
       qty += finite(b.quantity);
       cost += finite(b.cost);
     }
@@ -357,9 +339,7 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
 
   // Where the rest is.
   g.blank();
-  const others = [
-    `who holds which CAL and the inventory rows each covers: sheet "${sheetName("assignments", options)}"`,
-  ];
+  const others = [`who holds which CAL and the inventory rows each covers: sheet "${sheetName("assignments", options)}"`];
   if (report.problems.length) {
     others.push(`rows the audit could not use or used with a caveat: sheet "${sheetName("problems", options)}"`);
   }
@@ -396,9 +376,7 @@ function modeChosenText(report: AuditReport): string {
 function statusSentence(report: AuditReport): string {
   const pos = report.position;
   if (report.status === "compliant") {
-    return pos.surplusValue > 0
-      ? "Every required CAL is owned; some owned CALs are not needed (see Surplus value)."
-      : "Every required CAL is owned.";
+    return pos.surplusValue > 0 ? "Every required CAL is owned; some owned CALs are not needed (see Surplus value)." : "Every required CAL is owned.";
   }
   let qty = 0;
   for (const b of pos.toBuy) qty += finite(b.quantity);
@@ -460,15 +438,7 @@ export function assignmentsLayout(report: AuditReport, options?: LayoutOptions):
     const name = String(h.name ?? "");
     const rows = compactRows(h.rows);
     const version = versionLabel(h.version, h.server);
-    const row: LayoutValue[] = [
-      holderTypeName(h.holder),
-      name,
-      calTypeName(h.type),
-      editionName(h.edition),
-      version,
-      rows,
-      distinctCount(h.rows),
-    ];
+    const row: LayoutValue[] = [holderTypeName(h.holder), name, calTypeName(h.type), editionName(h.edition), version, rows, distinctCount(h.rows)];
     values[k + 1] = row;
     if (name.length > longest[1]) longest[1] = textDisplayLength(name);
     if (rows.length > longest[5]) longest[5] = rows.length;

@@ -8,7 +8,10 @@ export const MAX_SHEET_NAME = 31;
 
 /** A name Excel accepts: none of \ / ? * [ ] :, no quote at either end, not blank, 31 characters at most. */
 export function cleanSheetName(name: string): string {
-  let n = name.replace(/[\\/?*[\]:]/g, " ").replace(/^'+|'+$/g, "").trim();
+  let n = name
+    .replace(/[\\/?*[\]:]/g, " ")
+    .replace(/^'+|'+$/g, "")
+    .trim();
   if (!n) n = "Sheet";
   return n.slice(0, MAX_SHEET_NAME);
 }

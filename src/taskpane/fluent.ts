@@ -3,7 +3,6 @@
  * the package index): this project's TypeScript emits CommonJS, and webpack keeps every export
  * of a module that is require()d, so requiring the index would bundle every component.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 
 type DesignSystem = { register(...components: unknown[]): unknown };
 
@@ -17,12 +16,5 @@ export function registerFluent(): void {
   const { fluentTextField } = require("@fluentui/web-components/dist/esm/text-field/index.js");
   const { fluentProgress } = require("@fluentui/web-components/dist/esm/progress/progress/index.js");
   const { fluentCard } = require("@fluentui/web-components/dist/esm/card/index.js");
-  provideFluentDesignSystem().register(
-    fluentButton(),
-    fluentSelect(),
-    fluentOption(),
-    fluentTextField(),
-    fluentProgress(),
-    fluentCard(),
-  );
+  provideFluentDesignSystem().register(fluentButton(), fluentSelect(), fluentOption(), fluentTextField(), fluentProgress(), fluentCard());
 }

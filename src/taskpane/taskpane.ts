@@ -74,9 +74,7 @@ function selectedValue(id: string): string {
 }
 
 function fillVersions(): void {
-  const options = [{ value: "", label: "None: every row must say its version" }].concat(
-    VERSIONS.map((v) => ({ value: v.id, label: v.name })),
-  );
+  const options = [{ value: "", label: "None: every row must say its version" }].concat(VERSIONS.map((v) => ({ value: v.id, label: v.name })));
   void fillSelect(el<ValueElement>("default-version"), options, "");
 }
 
@@ -130,11 +128,7 @@ async function refreshSheets(first: boolean, prefer?: { inventory?: string; owne
       inputs.map((s) => ({ value: s, label: s })),
       inventory,
     ),
-    fillSelect(
-      el<ValueElement>("owned-sheet"),
-      [{ value: "", label: "None" }, ...inputs.map((s) => ({ value: s, label: s }))],
-      owned,
-    ),
+    fillSelect(el<ValueElement>("owned-sheet"), [{ value: "", label: "None" }, ...inputs.map((s) => ({ value: s, label: s }))], owned),
   ]);
   if (first) applySettings(state.settings);
   return state;
@@ -199,7 +193,9 @@ function showResult(outcome: Awaited<ReturnType<typeof auditWorkbook>>): void {
     cost.append(note);
   }
   el("result-surplus").textContent =
-    r.surplus > 0 ? `${formatCount(r.surplus)} owned CAL${r.surplus === 1 ? " is" : "s are"} not needed (another type or version): see the CAL Summary sheet.` : "";
+    r.surplus > 0
+      ? `${formatCount(r.surplus)} owned CAL${r.surplus === 1 ? " is" : "s are"} not needed (another type or version): see the CAL Summary sheet.`
+      : "";
   el("result-sheets").textContent = `Written: ${outcome.written.sheetNames.map((n) => `"${n}"`).join(", ")}.`;
   el("result").hidden = false;
   showProblems(outcome.report.problems, outcome.written.sheetNames);
@@ -302,9 +298,7 @@ async function insert(kind: SampleKind): Promise<void> {
     const name = await insertSample(host, kind);
     await refreshSheets(false, kind === "inventory" ? { inventory: name } : { owned: name });
     setStatus(
-      kind === "inventory"
-        ? `Inserted the sample inventory on sheet "${name}". Click Audit sheet.`
-        : `Inserted the owned licences on sheet "${name}".`,
+      kind === "inventory" ? `Inserted the sample inventory on sheet "${name}". Click Audit sheet.` : `Inserted the owned licences on sheet "${name}".`,
       "ok",
     );
   } catch (e) {

@@ -436,7 +436,11 @@ function notLoaded(name: string): never {
 
 function parseLoad(spec: unknown): string[] {
   if (spec === undefined) return ["*"];
-  if (typeof spec === "string") return spec.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof spec === "string")
+    return spec
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(spec)) return spec.flatMap((s) => parseLoad(s));
   if (spec && typeof spec === "object") {
     const o = spec as Record<string, unknown>;

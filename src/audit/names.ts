@@ -148,7 +148,7 @@ export class Names {
    * Lower-cased words and hash of one name into batch position b; length -1 when it does not
    * fit. The common case, plain ASCII, is read four characters at a time and folded four at
    * a time (foldAscii), which is about a quarter faster than a branch per character; a name
-   * with any other character is packed again by packOther.
+   * with any other character is packed again by packLowered.
    */
   private pack(text: string, b: number): void {
     const length = text.length;
@@ -180,34 +180,29 @@ export class Names {
       out[base + (k >> 2)] = word;
       h = mix(h, word);
     }
-    // The words written above are wrong for such a name; packOther writes them again.
-    if (any >= 128) return this.packOther(text, b);
+    // The words written above are wrong for such a name; packLowered writes them again.
+    if (any >= 128) return this.packLowered(text.toLowerCase(), b);
     this.batchLength[b] = length;
     this.batchHash[b] = h;
   }
 
   /**
-   * pack() for a name with a character beyond ASCII: ASCII letters are folded on the way; a
-   * name with other letters is lower-cased by toLowerCase (as the Map on the other names
-   * does) and packed as it then is, if every character then fits in 8 bits.
+   * pack() for a name with a character beyond ASCII: lower-cased by toLowerCase (as the Map on
+   * the other names is) and packed as it then is, if it still fits and every character then
+   * fits in 8 bits. (pack() checked the length before lower-casing, which is safe: no
+   * toLowerCase mapping is shorter than the character it maps, checked for every UTF-16 code
+   * unit on Node 20; the lower-cased text can only be longer.)
    */
-  private packOther(text: string, b: number, folded = false): void {
-    // Checking the length before lower-casing is safe: no toLowerCase mapping is shorter
-    // than the character it maps (checked for every UTF-16 code unit on Node 20).
-    const length = text.length;
-    this.batchLength[b] = -1;
-    if (length === 0 || length > MAX_CHARS) return;
+  private packLowered(lower: string, b: number): void {
+    const length = lower.length;
+    if (length > MAX_CHARS) return;
     const out = this.batchWords;
     const base = b * MAX_WORDS;
     let h = this.seed ^ length;
     let word = 0;
     for (let k = 0; k < length; k++) {
-      let c = text.charCodeAt(k);
-      if (c >= 65 && c <= 90 && !folded) c += 32;
-      else if (c >= 128) {
-        if (!folded) return this.packOther(text.toLowerCase(), b, true);
-        if (c > 255) return;
-      }
+      const c = lower.charCodeAt(k);
+      if (c > 255) return;
       word |= c << ((k & 3) << 3);
       if ((k & 3) === 3) {
         out[base + (k >> 2)] = word;

@@ -24,18 +24,25 @@ export function isExcelError(text: string): boolean {
   return text.length > 1 && text.charCodeAt(0) === 35 /* # */ && EXCEL_ERRORS.has(text.toUpperCase());
 }
 
+/**
+ * A string with nothing to trim: empty, or its first and last characters printable ASCII.
+ * Most cells are; two character checks are cheaper than trim(), and small enough for a hot
+ * loop to take in place.
+ */
+export function isTrimmed(s: string): boolean {
+  const last = s.length - 1;
+  if (last < 0) return true;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(last);
+  return a > 32 && a < 127 && b > 32 && b < 127;
+}
+
 /** A cell as trimmed text; numbers as Excel would print them plainly. Never throws. */
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return "";
   switch (typeof cell) {
-    case "string": {
-      // Most cells have nothing to trim: two character checks are cheaper than trim().
-      const last = cell.length - 1;
-      if (last < 0) return cell;
-      const a = cell.charCodeAt(0);
-      const b = cell.charCodeAt(last);
-      return a > 32 && a < 127 && b > 32 && b < 127 ? cell : cell.trim();
-    }
+    case "string":
+      return isTrimmed(cell) ? cell : cell.trim();
     case "number":
       return Number.isFinite(cell) ? String(cell) : "";
     case "boolean":

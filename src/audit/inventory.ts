@@ -1,5 +1,5 @@
 import { NO_CAL_ACCESS, VERSIONS, VersionId, parseVersion, versionRule } from "../licensing";
-import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
+import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError, isTrimmed } from "./cells";
 import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "./header";
 import { Names } from "./names";
 import type { Cell, ColumnRole, Grid, Inventory, Problem } from "./types";
@@ -237,21 +237,13 @@ class RowReader {
   }
 
   /**
-   * A cell as trimmed text. The common case, a string with nothing to trim, is decided here
-   * in a few character checks, so the row loop can take it inline; anything else goes to
-   * cellText.
+   * A cell as trimmed text. The common case, a string with nothing to trim, is decided here,
+   * small enough for the row loop to take inline; anything else goes to cellText.
    */
   private text(cells: readonly Cell[], c: number): string {
     if (c < 0) return "";
     const v = cells[c];
-    if (typeof v === "string") {
-      const last = v.length - 1;
-      if (last < 0) return v;
-      const a = v.charCodeAt(0);
-      const b = v.charCodeAt(last);
-      if (a > 32 && a < 127 && b > 32 && b < 127) return v;
-    }
-    return cellText(v);
+    return typeof v === "string" && isTrimmed(v) ? v : cellText(v);
   }
 
   /**

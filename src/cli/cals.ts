@@ -197,7 +197,7 @@ interface Progress {
 function makeProgress(io: CliIO): Progress {
   if (!io.stderrIsTTY || io.env.CI) return { update() {}, stop() {} };
   // loaded lazily: pipes and tests never pay for it
-
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cliProgress = require("cli-progress") as typeof import("cli-progress");
   let bar: import("cli-progress").SingleBar | null = null;
   let current = "";

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type ExcelJS from "exceljs";
 // exceljs takes ~0.3-1 s to load: only paths that touch an xlsx pay for it
-
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const excel = (): typeof ExcelJS => require("exceljs");
 import type { Cell, Grid } from "../audit/types";
 import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report/types";

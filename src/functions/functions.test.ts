@@ -12,6 +12,7 @@ class StandInError {
   ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", invalidNumber: "#NUM!" },
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fns = require("./functions");
 const byId: Record<string, (...args: unknown[]) => unknown> = {
   REQUIRED: fns.required,

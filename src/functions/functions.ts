@@ -6,7 +6,7 @@
  * Parameters are typed `any` because the metadata plugin maps JSDoc {any} only to `any`;
  * every value is checked by the core before use.
  */
-
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { LicensingError, calsRequired, covers as calCovers, modesFor, VERSION_NAMES } from "../licensing";
 import { mixFromPairs } from "../audit/mix";
 

@@ -3,7 +3,7 @@
  * the package index): this project's TypeScript emits CommonJS, and webpack keeps every export
  * of a module that is require()d, so requiring the index would bundle every component.
  */
-
+/* eslint-disable @typescript-eslint/no-require-imports */
 type DesignSystem = { register(...components: unknown[]): unknown };
 
 export function registerFluent(): void {

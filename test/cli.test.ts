@@ -9,6 +9,9 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import ExcelJS from "exceljs";
 import { main } from "../src/cli/cals";
+import { nodeNameWorkers } from "../src/cli/nameWorkers";
+import { reportToJson, runAudit } from "../src/audit";
+import { NAME_THREAD_MIN_ROWS } from "../src/audit/inventory";
 import { PALETTE } from "../src/report/types";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -522,6 +525,62 @@ describe("cals: usage and input errors exit 2 with one line", () => {
   });
 });
 
+/**
+ * An inventory big enough that the command looks users and devices up on a second thread
+ * (NAME_THREAD_MIN_ROWS; a streamed CSV's rows are guessed from its size, at 64 bytes a
+ * row): about 28 MB, with case variants, blank devices, long and non-ASCII names.
+ */
+function bigInventory(): string[][] {
+  const rows = NAME_THREAD_MIN_ROWS + 10_000;
+  const grid: string[][] = [["User", "Device", "Server", "Version", "Access", "Edition"]];
+  for (let i = 0; i < rows; i++) {
+    const u = (i * 7919) % 61_001;
+    const d = (i * 104_729) % 48_611;
+    const user =
+      u % 23 === 0 ? `Ünal.Yılmaz.${u}@contoso-holdings.com.tr` : u % 29 === 0 ? `firstname.middlename.lastname.${u}@subsidiary.contoso.com` : `user${u}@contoso-holdings.com`;
+    grid.push([
+      i % 3 === 0 ? user.toUpperCase() : user,
+      i % 10 === 0 ? "" : `DESKTOP-${d.toString(36).toUpperCase()}`,
+      `EXCH0${i % 6}`,
+      i % 6 < 2 ? "2016" : "2019",
+      i % 10 === 0 ? "OWA" : "Outlook",
+      u % 9 === 0 ? "Enterprise" : "Standard",
+    ]);
+  }
+  return grid;
+}
+
+let bigFile: { grid: string[][]; path: string } | undefined;
+/** The big inventory, written once for the tests that need it. */
+function bigCsv(): { grid: string[][]; path: string } {
+  if (!bigFile) {
+    bigFile = { grid: bigInventory(), path: file("big.csv") };
+    fs.writeFileSync(bigFile.path, csvText(bigFile.grid));
+  }
+  return bigFile;
+}
+
+describe("cals audit: a big CSV, users and devices looked up on a second thread", () => {
+  test("the report is the one the audit gives on this thread alone", async () => {
+    const { grid, path: big } = bigCsv();
+    expect(fs.statSync(big).size / 64).toBeGreaterThan(NAME_THREAD_MIN_ROWS);
+    const start = jest.spyOn(nodeNameWorkers, "start");
+    try {
+      const r = await run("audit", big, "--mode", "mixed", "--json");
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(start).toHaveBeenCalledTimes(1);
+      const expected = reportToJson(runAudit(grid, { sheet: "big", mode: "mixed" }));
+      const got = JSON.parse(r.stdout);
+      expect(got.source).toEqual({ sheet: "big", rowsRead: grid.length - 1, rowsUsed: grid.length - 1, rowsRejected: 0 });
+      expect(got.plan.user.standard + got.plan.device.standard).toBeGreaterThan(10_000);
+      expect(got).toEqual(JSON.parse(JSON.stringify(expected)));
+    } finally {
+      start.mockRestore();
+    }
+  }, 120_000);
+});
+
 describe("the compiled command", () => {
   let outDir: string;
   beforeAll(() => {
@@ -561,4 +620,36 @@ describe("the compiled command", () => {
     expect(bad.stdout).toBe("");
     expectOneLine(bad.stderr);
   });
+
+  test("the compiled name worker starts and does the lookups", () => {
+    // A worker that failed to start would go unseen in the command's output: the row loop
+    // takes its work after a wait. So ask the compiled NameThread who did the lookups.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { NameThread } = require(path.join(outDir, "audit", "nameThread.js")) as typeof import("../src/audit/nameThread");
+    const { nodeNameWorkers: host } = require(path.join(outDir, "cli", "nameWorkers.js")) as typeof import("../src/cli/nameWorkers");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const thread = new NameThread(host, 2);
+    const users = thread.column(0);
+    users.begin(8);
+    for (let i = 0; i < 5000; i++) users.push(i % 2 ? `User${i % 700}` : `user${i % 700}`);
+    const ids = users.end();
+    thread.column(1).begin(1);
+    thread.column(1).end();
+    expect(thread.onWorker).toBe(true);
+    expect(users.display).toHaveLength(700);
+    expect(ids[701]).toBe(1);
+  });
+
+  test("node cals.js audit a big CSV: the worker runs the compiled code, the plan is right", () => {
+    const { grid, path: big } = bigCsv();
+    const r = spawnSync(process.execPath, [path.join(outDir, "cli", "cals.js"), "audit", big, "--mode", "mixed", "--json"], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const expected = reportToJson(runAudit(grid, { sheet: "big", mode: "mixed" }));
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
+  }, 120_000);
 });

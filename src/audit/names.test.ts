@@ -1,23 +1,6 @@
 import fc from "fast-check";
 import { Names } from "./names";
-
-/** The obvious model: a Map from the lower-cased name to its id, first spelling shown. */
-function model(texts: string[]): { ids: number[]; display: string[] } {
-  const byKey = new Map<string, number>();
-  const display: string[] = [];
-  const ids = texts.map((t) => {
-    if (!t) return -1;
-    const key = t.toLowerCase();
-    let id = byKey.get(key);
-    if (id === undefined) {
-      id = display.length;
-      display.push(t);
-      byKey.set(key, id);
-    }
-    return id;
-  });
-  return { ids, display };
-}
+import { nameModel as model } from "../../test/name-model";
 
 describe("Names: identities compared without case, first spelling shown", () => {
   test("same name in other letters gets the same id; the first spelling is kept", () => {

@@ -1,4 +1,5 @@
 import type { CalType, Edition, OrgWideSettings, VersionId } from "../licensing";
+import type { NameWorkerHost } from "./nameThread";
 
 /** One cell as Excel's range.values gives it (errors arrive as strings like "#N/A"). */
 export type Cell = string | number | boolean | null | undefined;
@@ -195,4 +196,9 @@ export interface AuditOptions {
   orgWide?: OrgWideSettings;
   /** Called now and then while reading rows; a host may update a progress bar. */
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  /**
+   * Starts a worker thread, where the host has them (the command passes Node's): a big
+   * inventory's users and devices are then looked up beside the row loop. Same report.
+   */
+  nameWorkers?: NameWorkerHost;
 }

@@ -1,0 +1,361 @@
+/**
+ * Name lookups on a second thread, for big inventories read where one can be had (the
+ * command, on Node). The row loop packs each user and device name into shared memory
+ * (NamePacker) and goes on reading; a worker looks the packed names up (NameTable) and
+ * hands ids back. On the bench's million rows the lookups are about half of reading, and
+ * the processor has two cores: this is the one part of the audit that can use the second.
+ *
+ *   row loop (this thread)                        worker
+ *   pack 1,024 names into a free chunk  --queue-->  NameTable.lookUp -> ids in the chunk
+ *   copy ids back, keep first spellings <--done---
+ *
+ * The ids are those Names would give on this thread: every column's chunks are looked up in
+ * the order they were filled, by the same NameTable code (the worker runs this module's
+ * nameTableKit from its source text), and a row whose id is the next unseen one is the
+ * name's first sight, so its spelling is the one shown.
+ *
+ * The core stays free of Node: a host that can start a worker is passed in
+ * (AuditOptions.nameWorkers; the command's is src/cli/nameWorkers.ts). If the worker has not
+ * started when the row loop needs it, this thread looks the chunks up itself, with the same
+ * result.
+ */
+import { BATCH, MAX_WORDS, nameTableKit, NameColumn, NamePacker, NameTable } from "./names";
+
+/** Starts code on another thread: how Node does it is the host's business. */
+export interface NameWorkerHost {
+  /** Runs `source`, a CommonJS script that finds `data` as require("worker_threads").workerData. */
+  start(source: string, data: SharedArrayBuffer): { stop(): void };
+}
+
+/** Rows per chunk handed over: four lookup batches, so a hand-over is rare next to the work. */
+const CHUNK = 4 * BATCH;
+/**
+ * Chunks in flight: room for the row loop to run ahead while the worker starts (about 50 ms,
+ * some 50,000 rows of two columns), so it seldom waits. 6 MB of shared memory.
+ */
+const POOL = 96;
+/** How long the row loop waits for the worker to start before doing its work itself. */
+const START_TIMEOUT_MS = 5000;
+const EMPTY = new Int32Array(0);
+
+/**
+ * Where everything sits in the one shared buffer, for both sides (self-contained: the worker
+ * gets its source text). Header: head (chunks queued), tail (chunks done), state, columns,
+ * chunk and pool sizes; then the failure message; the queue (chunk, column, rows per entry);
+ * then per chunk its words, lengths, hashes and ids.
+ */
+export function chunkLayout(data: SharedArrayBuffer | null, columns: number, chunk: number, pool: number, maxWords: number) {
+  const HEAD = 0;
+  const TAIL = 1;
+  const STATE = 2;
+  const MESSAGE = 16;
+  const MESSAGE_LENGTH = 512;
+  const QUEUE = MESSAGE + MESSAGE_LENGTH;
+  if (data) {
+    // The worker's side: the sizes are in the header.
+    const header = new Int32Array(data, 0, 8);
+    columns = header[3];
+    chunk = header[4];
+    pool = header[5];
+    maxWords = header[6];
+  }
+  const CHUNKS = QUEUE + 3 * pool;
+  const perChunk = chunk * (maxWords + 3);
+  const buffer = data ?? new SharedArrayBuffer(4 * (CHUNKS + pool * perChunk));
+  const all = new Int32Array(buffer);
+  all[3] = columns;
+  all[4] = chunk;
+  all[5] = pool;
+  all[6] = maxWords;
+  const words: Int32Array[] = [];
+  const lengths: Int32Array[] = [];
+  const hashes: Int32Array[] = [];
+  const ids: Int32Array[] = [];
+  for (let c = 0; c < pool; c++) {
+    let at = 4 * (CHUNKS + c * perChunk);
+    words.push(new Int32Array(buffer, at, chunk * maxWords));
+    at += 4 * chunk * maxWords;
+    lengths.push(new Int32Array(buffer, at, chunk));
+    hashes.push(new Int32Array(buffer, at + 4 * chunk, chunk));
+    ids.push(new Int32Array(buffer, at + 8 * chunk, chunk));
+  }
+  return {
+    buffer,
+    all,
+    columns,
+    chunk,
+    pool,
+    HEAD,
+    TAIL,
+    STATE,
+    MESSAGE,
+    MESSAGE_LENGTH,
+    QUEUE,
+    words,
+    lengths,
+    hashes,
+    ids,
+    /** state: the worker has not started yet; it did; the row loop took its work; it failed; it stopped. */
+    STARTING: 0,
+    RUNNING: 1,
+    ABANDONED: 2,
+    FAILED: 3,
+    STOPPED: 4,
+  };
+}
+
+type Layout = ReturnType<typeof chunkLayout>;
+type Kit = ReturnType<typeof nameTableKit>;
+
+/** The worker's loop (self-contained: it is sent as source text). */
+export function serveNames(kit: Kit, layout: typeof chunkLayout, data: SharedArrayBuffer): void {
+  const at = layout(data, 0, 0, 0, 0);
+  const all = at.all;
+  // The row loop may have given up waiting and taken the work: then there is nothing to do.
+  if (Atomics.compareExchange(all, at.STATE, at.STARTING, at.RUNNING) !== at.STARTING) return;
+  try {
+    const tables: NameTable[] = [];
+    for (let c = 0; c < at.columns; c++) tables.push(new kit.NameTable());
+    let tail = 0;
+    for (;;) {
+      const head = Atomics.load(all, at.HEAD);
+      if (tail === head) {
+        Atomics.wait(all, at.HEAD, head);
+        continue;
+      }
+      const e = at.QUEUE + 3 * (tail % at.pool);
+      const chunk = all[e];
+      const column = all[e + 1];
+      const rows = all[e + 2];
+      if (column < 0) break;
+      const table = tables[column];
+      for (let s = 0; s < rows; s += kit.BATCH) {
+        table.lookUp(at.words[chunk], at.lengths[chunk], at.hashes[chunk], s, Math.min(rows, s + kit.BATCH), at.ids[chunk], 0);
+      }
+      tail++;
+      Atomics.store(all, at.TAIL, tail);
+      Atomics.notify(all, at.TAIL);
+    }
+    Atomics.store(all, at.STATE, at.STOPPED);
+  } catch (e) {
+    const message = String(e instanceof Error ? e.message : e).slice(0, at.MESSAGE_LENGTH - 1);
+    for (let k = 0; k < message.length; k++) all[at.MESSAGE + k] = message.charCodeAt(k);
+    all[at.MESSAGE + message.length] = 0;
+    Atomics.store(all, at.STATE, at.FAILED);
+    Atomics.notify(all, at.TAIL);
+  }
+}
+
+/** The worker's whole program: the table, the layout and the loop, from this module's code. */
+export function nameWorkerSource(): string {
+  return `"use strict";\n(${serveNames.toString()})((${nameTableKit.toString()})(), (${chunkLayout.toString()}), require("worker_threads").workerData);\n`;
+}
+
+/** One worker serving a few name columns (users and devices) of one inventory read. */
+export class NameThread {
+  private readonly at: Layout;
+  private readonly texts: string[][] = [];
+  private readonly free: number[] = [];
+  private readonly columns: ThreadNames[] = [];
+  private readonly worker: { stop(): void };
+  private readonly started = Date.now();
+  /** Chunks queued; chunks whose ids are back and copied out. */
+  private head = 0;
+  private done = 0;
+  /** The worker never started: this thread looks up, with its own tables. */
+  private local: NameTable[] | null = null;
+  private closed = false;
+
+  /** startTimeoutMs: how long to wait for the worker to start before doing its work here. */
+  constructor(
+    host: NameWorkerHost,
+    columns: number,
+    private readonly startTimeoutMs = START_TIMEOUT_MS,
+  ) {
+    this.at = chunkLayout(null, columns, CHUNK, POOL, MAX_WORDS);
+    for (let c = 0; c < POOL; c++) {
+      this.texts.push(new Array<string>(CHUNK).fill(""));
+      this.free.push(POOL - 1 - c);
+    }
+    for (let c = 0; c < columns; c++) this.columns.push(new ThreadNames(this, c));
+    this.worker = host.start(nameWorkerSource(), this.at.buffer as SharedArrayBuffer);
+  }
+
+  /** Whether the worker started and has done the lookups (not this thread, after waiting for it). */
+  get onWorker(): boolean {
+    const state = Atomics.load(this.at.all, this.at.STATE);
+    return state === this.at.RUNNING || state === this.at.STOPPED;
+  }
+
+  column(c: number): ThreadNames {
+    return this.columns[c];
+  }
+
+  /** A free chunk for a column to fill, waiting for the worker when every chunk is out. */
+  take(): { chunk: number; words: Int32Array; lengths: Int32Array; hashes: Int32Array; texts: string[] } {
+    if (this.free.length === 0) this.settle(false);
+    const chunk = this.free.pop()!;
+    const at = this.at;
+    return { chunk, words: at.words[chunk], lengths: at.lengths[chunk], hashes: at.hashes[chunk], texts: this.texts[chunk] };
+  }
+
+  /** Queues a filled chunk of a column's rows. */
+  publish(chunk: number, column: number, rows: number): void {
+    const all = this.at.all;
+    const e = this.at.QUEUE + 3 * (this.head % POOL);
+    all[e] = chunk;
+    all[e + 1] = column;
+    all[e + 2] = rows;
+    this.head++;
+    if (this.local) return this.settle(false);
+    Atomics.store(all, this.at.HEAD, this.head);
+    Atomics.notify(all, this.at.HEAD);
+  }
+
+  /**
+   * Copies back every chunk the worker has finished, in queue order; then, if `all`, waits
+   * until every queued chunk is back, else until at least one chunk is free.
+   */
+  settle(all: boolean): void {
+    const at = this.at;
+    for (;;) {
+      const tail = this.local ? this.runLocally() : Atomics.load(at.all, at.TAIL);
+      while (this.done < tail) this.collect(this.done++);
+      if (all ? this.done === this.head : this.free.length > 0) return;
+      const state = Atomics.load(at.all, at.STATE);
+      if (state === at.FAILED) throw new Error(`The name lookup thread failed: ${this.message()}`);
+      if (state === at.STARTING && Date.now() - this.started >= this.startTimeoutMs) {
+        // Not started in time: take its work, unless it starts at this very moment.
+        if (Atomics.compareExchange(at.all, at.STATE, at.STARTING, at.ABANDONED) === at.STARTING) {
+          this.local = this.columns.map(() => new NameTable());
+          this.worker.stop();
+          continue;
+        }
+      }
+      Atomics.wait(at.all, at.TAIL, tail, 50);
+    }
+  }
+
+  /** A column ended: once all have, the worker stops. */
+  ended(): void {
+    if (this.closed || this.columns.some((c) => c.running)) return;
+    this.closed = true;
+    if (!this.local) {
+      const e = this.at.QUEUE + 3 * (this.head % POOL);
+      this.at.all[e + 1] = -1;
+      Atomics.store(this.at.all, this.at.HEAD, this.head + 1);
+      Atomics.notify(this.at.all, this.at.HEAD);
+    }
+    this.worker.stop();
+    for (const texts of this.texts) texts.fill("");
+  }
+
+  /** Does the queued chunks' lookups here (the worker never started); returns the new tail. */
+  private runLocally(): number {
+    const at = this.at;
+    const tables = this.local!;
+    for (let q = this.done; q < this.head; q++) {
+      const e = at.QUEUE + 3 * (q % POOL);
+      const chunk = at.all[e];
+      const rows = at.all[e + 2];
+      for (let s = 0; s < rows; s += BATCH)
+        tables[at.all[e + 1]].lookUp(at.words[chunk], at.lengths[chunk], at.hashes[chunk], s, Math.min(rows, s + BATCH), at.ids[chunk], 0);
+    }
+    return this.head;
+  }
+
+  /** Queue entry q is done: its ids go to its column, and its chunk is free again. */
+  private collect(q: number): void {
+    const e = this.at.QUEUE + 3 * (q % POOL);
+    const chunk = this.at.all[e];
+    this.columns[this.at.all[e + 1]].receive(this.at.ids[chunk], this.texts[chunk], this.at.all[e + 2]);
+    this.free.push(chunk);
+  }
+
+  private message(): string {
+    const at = this.at;
+    let text = "";
+    for (let k = at.MESSAGE; k < at.MESSAGE + at.MESSAGE_LENGTH && at.all[k] !== 0; k++) text += String.fromCharCode(at.all[k]);
+    return text || "unknown error";
+  }
+}
+
+/** One column of a NameThread: Names' begin / push / end, looked up by the worker. */
+export class ThreadNames implements NameColumn {
+  readonly display: string[] = [];
+  private readonly packer = new NamePacker();
+  running = false;
+  private out = EMPTY;
+  private count = 0;
+  // The chunk being filled (chunk -1: none).
+  private chunk = -1;
+  private rows = 0;
+  private words: Int32Array = EMPTY;
+  private lengths: Int32Array = EMPTY;
+  private hashes: Int32Array = EMPTY;
+  private texts: string[] = [];
+
+  constructor(
+    private readonly thread: NameThread,
+    private readonly index: number,
+  ) {}
+
+  begin(capacity: number): void {
+    if (this.running) throw new Error("begin() inside a run: end() the last one first");
+    this.running = true;
+    this.out = new Int32Array(capacity);
+    this.count = 0;
+  }
+
+  push(text: string): void {
+    if (!this.running) throw new Error("push() outside a run: begin() first");
+    if (this.chunk < 0) {
+      const c = this.thread.take();
+      this.chunk = c.chunk;
+      this.words = c.words;
+      this.lengths = c.lengths;
+      this.hashes = c.hashes;
+      this.texts = c.texts;
+    }
+    const r = this.rows;
+    this.packer.pack(text, this.words, this.lengths, this.hashes, r);
+    this.texts[r] = text;
+    this.rows = r + 1;
+    if (this.rows === CHUNK) this.publish();
+  }
+
+  end(): Int32Array {
+    if (!this.running) throw new Error("end() outside a run: begin() first");
+    if (this.chunk >= 0) this.publish();
+    this.thread.settle(true);
+    const ids = this.out.subarray(0, this.count);
+    this.out = EMPTY;
+    this.running = false;
+    this.thread.ended();
+    return ids;
+  }
+
+  /** A chunk's ids, back in the order the chunks were filled. */
+  receive(ids: Int32Array, texts: string[], rows: number): void {
+    if (this.count + rows > this.out.length) {
+      const grown = new Int32Array(2 * (this.count + rows));
+      grown.set(this.out.subarray(0, this.count));
+      this.out = grown;
+    }
+    const out = this.out;
+    const display = this.display;
+    for (let r = 0; r < rows; r++) {
+      const id = ids[r];
+      out[this.count + r] = id;
+      // Ids are given in row order: the next unseen id is this name's first sight.
+      if (id === display.length) display.push(texts[r]);
+    }
+    this.count += rows;
+  }
+
+  private publish(): void {
+    this.thread.publish(this.chunk, this.index, this.rows);
+    this.chunk = -1;
+    this.rows = 0;
+  }
+}

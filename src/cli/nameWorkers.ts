@@ -1,0 +1,18 @@
+/**
+ * Node's worker threads, for the core's name lookups on big inventories (AuditOptions
+ * .nameWorkers; see src/audit/nameThread.ts). The core only hands over source text and a
+ * shared buffer, so it stays free of Node.
+ */
+import { Worker } from "worker_threads";
+import type { NameWorkerHost } from "../audit/nameThread";
+
+export const nodeNameWorkers: NameWorkerHost = {
+  start(source, data) {
+    const worker = new Worker(source, { eval: true, workerData: data });
+    // Never what keeps the command running; a failure is reported through the shared
+    // buffer to the row loop, which is blocked and would not see this event in time.
+    worker.unref();
+    worker.on("error", () => undefined);
+    return { stop: () => void worker.terminate() };
+  },
+};

@@ -4,8 +4,9 @@
  * users; seeded, so every run audits the same inventory).
  *
  * 1. engine: runAudit from the grid to the report (mode mixed), rows/second and peak RSS.
- *    The audit runs on the main thread of a child process, as in the product; peak memory is
- *    that process's maximum RSS (grid + engine).
+ *    The audit runs on the main thread of a child process, with the command's options: users
+ *    and devices are looked up on a worker thread (src/audit/nameThread.ts), as the command
+ *    does for big inventories. Peak memory is that process's maximum RSS (grid + engine).
  * 2. command: the same inventory as a CSV file, `node lib/cli/cals.js audit FILE --mode mixed
  *    --json > /dev/null` as a child process: wall time and the child's peak RSS.
  *
@@ -96,7 +97,8 @@ interface EngineResult {
 
 /**
  * The engine runs on the main thread of a child process, as it does in the command and in the
- * pane (a worker thread's isolate measured about a third slower for the same work). Peak
+ * pane (a worker thread's isolate measured about a third slower for the same work), and is
+ * given Node's worker threads for the name lookups as the command gives them. Peak
  * memory is the child's maximum RSS (grid + engine), read after the fact, so nothing needs to
  * sample a synchronous audit.
  */

@@ -629,12 +629,12 @@ describe("the compiled command", () => {
     const { nodeNameWorkers: host } = require(path.join(outDir, "cli", "nameWorkers.js")) as typeof import("../src/cli/nameWorkers");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const thread = new NameThread(host, 2);
-    const users = thread.column(0);
+    const [users, devices] = [thread.column(0), thread.column(1)];
     users.begin(8);
+    devices.begin(1);
     for (let i = 0; i < 5000; i++) users.push(i % 2 ? `User${i % 700}` : `user${i % 700}`);
     const ids = users.end();
-    thread.column(1).begin(1);
-    thread.column(1).end();
+    devices.end();
     expect(thread.onWorker).toBe(true);
     expect(users.display).toHaveLength(700);
     expect(ids[701]).toBe(1);

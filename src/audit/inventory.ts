@@ -63,12 +63,18 @@ export function parseEdition(cell: Cell, isFlag: boolean): boolean | undefined {
 export function readInventory(grid: Grid, options: InventoryOptions = {}): Inventory {
   const stream = new InventoryStream(options, grid.length);
   const onProgress = options.onProgress;
-  for (let r = 0; r < grid.length; r++) {
-    stream.push(grid[r]);
-    const h = stream.headerIndex;
-    if (onProgress && h >= 0 && r > h && (r - h) % PROGRESS_EVERY === 0) onProgress(r - h, grid.length - h - 1);
+  let inventory: Inventory;
+  try {
+    for (let r = 0; r < grid.length; r++) {
+      stream.push(grid[r]);
+      const h = stream.headerIndex;
+      if (onProgress && h >= 0 && r > h && (r - h) % PROGRESS_EVERY === 0) onProgress(r - h, grid.length - h - 1);
+    }
+    inventory = stream.finish();
+  } catch (e) {
+    stream.abort();
+    throw e;
   }
-  const inventory = stream.finish();
   const total = grid.length - stream.headerIndex - 1;
   onProgress?.(total, total);
   return inventory;
@@ -107,6 +113,11 @@ export class InventoryStream {
     return this.reader!.finish();
   }
 
+  /** For a read given up part way (it threw): stops the name lookups' worker, if there is one. */
+  abort(): void {
+    this.reader?.abort();
+  }
+
   /** Chooses the header among the rows so far and reads the rows below it. */
   private start(): void {
     const header = findHeader(this.head);
@@ -136,7 +147,9 @@ export class InventoryStream {
     this.headerIndex = header.rowIndex;
     const estimate = Math.max(16, this.capacity - header.rowIndex);
     const host = this.options.nameWorkers;
-    const thread = host && estimate >= NAME_THREAD_MIN_ROWS ? new NameThread(host, 2) : undefined;
+    // The rows below the header (as many as expected: a streamed CSV's are guessed).
+    const rowsBelow = this.capacity - header.rowIndex - 1;
+    const thread = host && rowsBelow >= NAME_THREAD_MIN_ROWS ? new NameThread(host, 2) : undefined;
     this.reader = new RowReader(header, sheet, firstRow, firstColumn, defaultVersion, estimate, thread);
     for (let r = header.rowIndex + 1; r < this.head.length; r++) this.reader.read(this.head[r], r);
     this.head.length = 0;
@@ -147,6 +160,7 @@ class RowReader {
   private readonly users: NameColumn;
   private readonly devices: NameColumn;
   private readonly servers = new Names();
+  private readonly thread: NameThread | undefined;
   // One typed column per field, sized for every row expected (a grid's rows: no row can add
   // two), so a million rows are written without growth or per-row objects; finish() hands
   // out views.
@@ -186,6 +200,7 @@ class RowReader {
     estimate: number,
     thread: NameThread | undefined,
   ) {
+    this.thread = thread;
     this.users = thread ? thread.column(0) : new Names();
     this.devices = thread ? thread.column(1) : new Names();
     // Column indexes as plain number fields, -1 when absent: read() uses them millions of
@@ -432,6 +447,10 @@ class RowReader {
       this.licenseCache.set(text, v);
     }
     return v;
+  }
+
+  abort(): void {
+    this.thread?.close();
   }
 
   finish(): Inventory {

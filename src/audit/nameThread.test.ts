@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { nodeNameWorkers } from "../cli/nameWorkers";
-import { chunkLayout, NameThread, NameWorkerHost } from "./nameThread";
+import { chunkLayout, HEADER, NameThread, NameWorkerHost } from "./nameThread";
 import { readInventory, NAME_THREAD_MIN_ROWS } from "./inventory";
 import { Names } from "./names";
 import { nameModel as model } from "../../test/name-model";
@@ -83,7 +83,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
     const never: NameWorkerHost = { start: () => ({ stop: () => void stopped++ }) };
     const a = users(70_000); // more than the chunks in flight: the row loop has to wait
     const b = a.map((t) => t.toUpperCase());
-    const thread = new NameThread(never, 2, 0);
+    const thread = new NameThread(never, 2, { startTimeoutMs: 0 });
     const [x, y] = throughThread(thread, a, b);
     expect(thread.onWorker).toBe(false);
     expect(firstDifference(x.ids, model(a).ids)).toBe(-1);
@@ -96,7 +96,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
     // Stands in for a worker whose lookups threw: it reports as serveNames does, in the shared buffer.
     const failing: NameWorkerHost = {
       start: (_source, data) => {
-        const at = chunkLayout(data, 0, 0, 0, 0);
+        const at = chunkLayout(HEADER, data);
         const message = "Array buffer allocation failed";
         for (let k = 0; k < message.length; k++) at.all[at.MESSAGE + k] = message.charCodeAt(k);
         at.all[at.STATE] = at.FAILED;
@@ -112,8 +112,84 @@ describe("NameThread: users and devices looked up on a worker", () => {
     }).toThrow("The name lookup thread failed: Array buffer allocation failed");
   });
 
-  test("readInventory: the same inventory with the worker as without", () => {
+  test("a host that cannot start a worker, or a worker whose code will not run: the lookups are done here at once", () => {
+    const a = users(50_000);
+    const noWorker: NameWorkerHost = {
+      start: () => {
+        throw new Error("ERR_WORKER_INIT_FAILED");
+      },
+    };
+    // As when a coverage tool has put counters into the code the worker is sent.
+    let broken = "";
+    const brokenWorker: NameWorkerHost = {
+      start: (source, data) => {
+        broken = source.replace("function nameTableKit() {", "function nameTableKit() { throw new Error('no counters here');");
+        return nodeNameWorkers.start(broken, data);
+      },
+    };
+    for (const host of [noWorker, brokenWorker]) {
+      // Not after the wait for a worker to start: that is set to a minute here.
+      const before = Date.now();
+      const thread = new NameThread(host, 2, { startTimeoutMs: 60_000 });
+      const [x] = throughThread(thread, a, []);
+      expect(Date.now() - before).toBeLessThan(30_000);
+      expect(thread.onWorker).toBe(false);
+      expect(firstDifference(x.ids, model(a).ids)).toBe(-1);
+    }
+    expect(broken).toMatch(/no counters here/);
+  });
+
+  test("a worker that started and then went silent: an error after the stall time, not a wait for ever", () => {
+    const silent: NameWorkerHost = {
+      start: (_source, data) => {
+        const at = chunkLayout(HEADER, data);
+        at.all[at.STATE] = at.RUNNING; // and then never looks anything up
+        return { stop: () => undefined };
+      },
+    };
+    const thread = new NameThread(silent, 1, { stallTimeoutMs: 200 });
+    const column = thread.column(0);
+    column.begin(10);
+    column.push("alice");
+    expect(() => column.end()).toThrow("The name lookup thread stopped answering");
+  });
+
+  test("columns begin before any ends; a column begun after the thread stopped is refused", () => {
+    const thread = new NameThread(nodeNameWorkers, 2);
+    thread.column(0).begin(1);
+    thread.column(0).push("a");
+    expect(Array.from(thread.column(0).end())).toEqual([0]);
+    expect(() => thread.column(1).begin(1)).toThrow(/begin\(\) every column before any ends/);
+  });
+
+  test("a read that throws part way stops its worker", () => {
     const rows = NAME_THREAD_MIN_ROWS + 1000;
+    const grid: string[][] = [["User", "Device", "Version"]];
+    for (let i = 0; i < rows; i++) grid.push([`user${i % 5000}`, `pc-${i % 4000}`, "2016"]);
+    let started = 0;
+    let stopped = 0;
+    const counting: NameWorkerHost = {
+      start: (source, data) => {
+        started++;
+        const worker = nodeNameWorkers.start(source, data);
+        return {
+          stop: () => {
+            stopped++;
+            worker.stop();
+          },
+        };
+      },
+    };
+    const onProgress = () => {
+      throw new Error("cancelled");
+    };
+    expect(() => readInventory(grid, { nameWorkers: counting, onProgress })).toThrow("cancelled");
+    expect(started).toBe(1);
+    expect(stopped).toBe(1);
+  });
+
+  test("readInventory: the same inventory with the worker as without", () => {
+    const rows = NAME_THREAD_MIN_ROWS; // from this many rows below the header
     const a = users(rows);
     const grid: string[][] = [["User", "Device", "Server", "Version"]];
     for (let i = 0; i < rows; i++) grid.push([a[i], i % 11 === 0 ? "" : ` pc-${(i * 31) % 60_000} `, `EXCH0${i % 4}`, i % 3 ? "2016" : "2019"]);
@@ -134,8 +210,8 @@ describe("NameThread: users and devices looked up on a worker", () => {
     expect(firstDifference(there.users, here.users)).toBe(-1);
     expect(firstDifference(there.devices, here.devices)).toBe(-1);
     expect(there.devices[0]).toBe("pc-31"); // trimmed, first spelling (row 0 has no device)
-    // A smaller inventory is read on this thread alone.
-    readInventory(grid.slice(0, 1000), { nameWorkers: spy });
+    // One row fewer is read on this thread alone.
+    readInventory(grid.slice(0, rows), { nameWorkers: spy });
     expect(started).toHaveLength(1);
   });
 });

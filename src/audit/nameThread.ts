@@ -36,37 +36,66 @@ const CHUNK = 4 * BATCH;
 const POOL = 96;
 /** How long the row loop waits for the worker to start before doing its work itself. */
 const START_TIMEOUT_MS = 5000;
+/**
+ * How long the row loop waits for a started worker to finish a chunk before it gives up: a
+ * worker that died without a word (out of memory, killed) never will. A chunk takes well
+ * under a millisecond.
+ */
+const STALL_TIMEOUT_MS = 30_000;
 const EMPTY = new Int32Array(0);
 
 /**
- * Where everything sits in the one shared buffer, for both sides (self-contained: the worker
- * gets its source text). Header: head (chunks queued), tail (chunks done), state, columns,
- * chunk and pool sizes; then the failure message; the queue (chunk, column, rows per entry);
- * then per chunk its words, lengths, hashes and ids.
+ * The shared buffer's header, in 32-bit slots, and the worker's states. One copy for both
+ * sides: the worker gets it in its source text.
  */
-export function chunkLayout(data: SharedArrayBuffer | null, columns: number, chunk: number, pool: number, maxWords: number) {
-  const HEAD = 0;
-  const TAIL = 1;
-  const STATE = 2;
-  const MESSAGE = 16;
-  const MESSAGE_LENGTH = 512;
-  const QUEUE = MESSAGE + MESSAGE_LENGTH;
+export const HEADER = {
+  /** Chunks queued, chunks done, the state, then the sizes (columns, chunk, pool, words). */
+  HEAD: 0,
+  TAIL: 1,
+  STATE: 2,
+  SIZES: 3,
+  /** A failed worker's message, one character per slot, ended by 0. */
+  MESSAGE: 16,
+  MESSAGE_LENGTH: 512,
+  /** The worker has not started yet; it has; the row loop took its work; it failed; it stopped. */
+  STARTING: 0,
+  RUNNING: 1,
+  ABANDONED: 2,
+  FAILED: 3,
+  STOPPED: 4,
+};
+type Header = typeof HEADER;
+
+export interface NameThreadOptions {
+  /** How long to wait for the worker to start before doing its work here (ms). */
+  startTimeoutMs?: number;
+  /** How long to wait for a started worker to finish a chunk before failing (ms). */
+  stallTimeoutMs?: number;
+}
+
+/** Stops the worker of a NameThread that was dropped unfinished (its read threw, say). */
+const dropped = typeof FinalizationRegistry === "undefined" ? undefined : new FinalizationRegistry<{ stop(): void }>((worker) => worker.stop());
+
+/**
+ * Where everything sits in the one shared buffer, for both sides (self-contained: the worker
+ * gets its source text). The header (HEADER); the queue (chunk, column, rows per entry);
+ * then per chunk its words, lengths, hashes and ids. The worker passes only the buffer: the
+ * sizes are in the header.
+ */
+export function chunkLayout(header: Header, data: SharedArrayBuffer | null, columns = 0, chunk = 0, pool = 0, maxWords = 0) {
+  const QUEUE = header.MESSAGE + header.MESSAGE_LENGTH;
   if (data) {
-    // The worker's side: the sizes are in the header.
-    const header = new Int32Array(data, 0, 8);
-    columns = header[3];
-    chunk = header[4];
-    pool = header[5];
-    maxWords = header[6];
+    const sizes = new Int32Array(data, 4 * header.SIZES, 4);
+    columns = sizes[0];
+    chunk = sizes[1];
+    pool = sizes[2];
+    maxWords = sizes[3];
   }
   const CHUNKS = QUEUE + 3 * pool;
   const perChunk = chunk * (maxWords + 3);
   const buffer = data ?? new SharedArrayBuffer(4 * (CHUNKS + pool * perChunk));
   const all = new Int32Array(buffer);
-  all[3] = columns;
-  all[4] = chunk;
-  all[5] = pool;
-  all[6] = maxWords;
+  all.set([columns, chunk, pool, maxWords], header.SIZES);
   const words: Int32Array[] = [];
   const lengths: Int32Array[] = [];
   const hashes: Int32Array[] = [];
@@ -79,37 +108,15 @@ export function chunkLayout(data: SharedArrayBuffer | null, columns: number, chu
     hashes.push(new Int32Array(buffer, at + 4 * chunk, chunk));
     ids.push(new Int32Array(buffer, at + 8 * chunk, chunk));
   }
-  return {
-    buffer,
-    all,
-    columns,
-    chunk,
-    pool,
-    HEAD,
-    TAIL,
-    STATE,
-    MESSAGE,
-    MESSAGE_LENGTH,
-    QUEUE,
-    words,
-    lengths,
-    hashes,
-    ids,
-    /** state: the worker has not started yet; it did; the row loop took its work; it failed; it stopped. */
-    STARTING: 0,
-    RUNNING: 1,
-    ABANDONED: 2,
-    FAILED: 3,
-    STOPPED: 4,
-  };
+  return { ...header, buffer, all, columns, chunk, pool, QUEUE, words, lengths, hashes, ids };
 }
 
 type Layout = ReturnType<typeof chunkLayout>;
 type Kit = ReturnType<typeof nameTableKit>;
 
 /** The worker's loop (self-contained: it is sent as source text). */
-export function serveNames(kit: Kit, layout: typeof chunkLayout, data: SharedArrayBuffer): void {
-  const at = layout(data, 0, 0, 0, 0);
+export function serveNames(kit: Kit, layout: typeof chunkLayout, header: Header, data: SharedArrayBuffer): void {
+  const at = layout(header, data);
   const all = at.all;
   // The row loop may have given up waiting and taken the work: then there is nothing to do.
   if (Atomics.compareExchange(all, at.STATE, at.STARTING, at.RUNNING) !== at.STARTING) return;
@@ -146,9 +153,24 @@ export function serveNames(kit: Kit, layout: typeof chunkLayout, data: SharedArr
   }
 }
 
-/** The worker's whole program: the table, the layout and the loop, from this module's code. */
+/**
+ * The worker's whole program: the table, the layout and the loop, from this module's code.
+ * If any of it throws before the loop starts (say this code was instrumented, as a coverage
+ * tool does, with counters the worker lacks), the worker gives its work back at once.
+ */
 export function nameWorkerSource(): string {
-  return `"use strict";\n(${serveNames.toString()})((${nameTableKit.toString()})(), (${chunkLayout.toString()}), require("worker_threads").workerData);\n`;
+  const h = JSON.stringify(HEADER);
+  return (
+    `"use strict";\n` +
+    `const data = require("worker_threads").workerData;\n` +
+    `try {\n` +
+    `  (${serveNames.toString()})((${nameTableKit.toString()})(), (${chunkLayout.toString()}), ${h}, data);\n` +
+    `} catch (e) {\n` +
+    `  const all = new Int32Array(data);\n` +
+    `  Atomics.compareExchange(all, ${HEADER.STATE}, ${HEADER.STARTING}, ${HEADER.ABANDONED});\n` +
+    `  Atomics.notify(all, ${HEADER.TAIL});\n` +
+    `}\n`
+  );
 }
 
 /** One worker serving a few name columns (users and devices) of one inventory read. */
@@ -158,27 +180,38 @@ export class NameThread {
   private readonly free: number[] = [];
   private readonly columns: ThreadNames[] = [];
   private readonly worker: { stop(): void };
+  private readonly startTimeoutMs: number;
+  private readonly stallTimeoutMs: number;
   private readonly started = Date.now();
   /** Chunks queued; chunks whose ids are back and copied out. */
   private head = 0;
   private done = 0;
-  /** The worker never started: this thread looks up, with its own tables. */
+  /** When the worker last finished a chunk (or started to be waited for), and how many it had done. */
+  private progressAt = 0;
+  private progressTail = -1;
+  /** The worker did not start: this thread looks up, with its own tables. */
   private local: NameTable[] | null = null;
   private closed = false;
 
-  /** startTimeoutMs: how long to wait for the worker to start before doing its work here. */
-  constructor(
-    host: NameWorkerHost,
-    columns: number,
-    private readonly startTimeoutMs = START_TIMEOUT_MS,
-  ) {
-    this.at = chunkLayout(null, columns, CHUNK, POOL, MAX_WORDS);
+  constructor(host: NameWorkerHost, columns: number, options: NameThreadOptions = {}) {
+    this.startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? STALL_TIMEOUT_MS;
+    this.at = chunkLayout(HEADER, null, columns, CHUNK, POOL, MAX_WORDS);
     for (let c = 0; c < POOL; c++) {
       this.texts.push(new Array<string>(CHUNK).fill(""));
       this.free.push(POOL - 1 - c);
     }
     for (let c = 0; c < columns; c++) this.columns.push(new ThreadNames(this, c));
-    this.worker = host.start(nameWorkerSource(), this.at.buffer as SharedArrayBuffer);
+    let worker: { stop(): void } | undefined;
+    try {
+      worker = host.start(nameWorkerSource(), this.at.buffer as SharedArrayBuffer);
+    } catch {
+      // No worker to be had (none left, or no memory for one): the lookups are done here.
+      Atomics.store(this.at.all, this.at.STATE, this.at.ABANDONED);
+      this.local = this.columns.map(() => new NameTable());
+    }
+    this.worker = worker ?? { stop: () => undefined };
+    dropped?.register(this, this.worker, this);
   }
 
   /** Whether the worker started and has done the lookups (not this thread, after waiting for it). */
@@ -189,6 +222,11 @@ export class NameThread {
 
   column(c: number): ThreadNames {
     return this.columns[c];
+  }
+
+  /** A column may begin only while the thread is open (a column that ended closes it once all have). */
+  checkOpen(): void {
+    if (this.closed) throw new Error("This NameThread has stopped: begin() every column before any ends");
   }
 
   /** A free chunk for a column to fill, waiting for the worker when every chunk is out. */
@@ -208,6 +246,7 @@ export class NameThread {
     all[e + 2] = rows;
     this.head++;
     if (this.local) return this.settle(false);
+    // The entry is written before head says it is there (Atomics.store orders the writes).
     Atomics.store(all, this.at.HEAD, this.head);
     Atomics.notify(all, this.at.HEAD);
   }
@@ -222,15 +261,24 @@ export class NameThread {
       const tail = this.local ? this.runLocally() : Atomics.load(at.all, at.TAIL);
       while (this.done < tail) this.collect(this.done++);
       if (all ? this.done === this.head : this.free.length > 0) return;
+      const now = Date.now();
+      if (tail !== this.progressTail) {
+        this.progressTail = tail;
+        this.progressAt = now;
+      }
       const state = Atomics.load(at.all, at.STATE);
       if (state === at.FAILED) throw new Error(`The name lookup thread failed: ${this.message()}`);
-      if (state === at.STARTING && Date.now() - this.started >= this.startTimeoutMs) {
-        // Not started in time: take its work, unless it starts at this very moment.
-        if (Atomics.compareExchange(at.all, at.STATE, at.STARTING, at.ABANDONED) === at.STARTING) {
-          this.local = this.columns.map(() => new NameTable());
-          this.worker.stop();
-          continue;
-        }
+      // Not started in time: take its work, unless it starts at this very moment.
+      if (state === at.STARTING && now - this.started >= this.startTimeoutMs) Atomics.compareExchange(at.all, at.STATE, at.STARTING, at.ABANDONED);
+      if (Atomics.load(at.all, at.STATE) === at.ABANDONED) {
+        // Given up on here, or by the worker itself when its code would not run.
+        this.local = this.columns.map(() => new NameTable());
+        this.worker.stop();
+        continue;
+      }
+      if (state === at.RUNNING && now - this.progressAt >= this.stallTimeoutMs) {
+        this.close();
+        throw new Error(`The name lookup thread stopped answering: no names looked up in ${Math.round(this.stallTimeoutMs / 1000)} s`);
       }
       Atomics.wait(at.all, at.TAIL, tail, 50);
     }
@@ -238,8 +286,17 @@ export class NameThread {
 
   /** A column ended: once all have, the worker stops. */
   ended(): void {
-    if (this.closed || this.columns.some((c) => c.running)) return;
+    if (!this.columns.some((c) => c.running)) this.close();
+  }
+
+  /**
+   * Stops the worker and lets go of the names in the chunks; a read that ends early (it
+   * threw) calls this, so no worker is left waiting for rows that will not come.
+   */
+  close(): void {
+    if (this.closed) return;
     this.closed = true;
+    dropped?.unregister(this);
     if (!this.local) {
       const e = this.at.QUEUE + 3 * (this.head % POOL);
       this.at.all[e + 1] = -1;
@@ -302,6 +359,7 @@ export class ThreadNames implements NameColumn {
 
   begin(capacity: number): void {
     if (this.running) throw new Error("begin() inside a run: end() the last one first");
+    this.thread.checkOpen();
     this.running = true;
     this.out = new Int32Array(capacity);
     this.count = 0;

@@ -29,7 +29,7 @@ import {
   runAudit,
 } from "../audit";
 import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
-import type { AuditOptions, AuditReport, Grid, Prices } from "../audit/types";
+import type { AuditOptions, AuditReport, Grid, Inventory, Prices } from "../audit/types";
 import { FileInputError, InputFile, isCsvPath, openCsvFile, readInputFile, SheetGrid } from "../files/read";
 import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files/write";
 import { reportLayouts, SHEET_NAMES } from "../report/layout";
@@ -289,8 +289,14 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
       input = { kind: "csv", path: file, sheets: [inventory] };
       owned = await pickOwned(input, inventory, args);
       const rows = new InventoryStream({ ...auditOptions, sheet: inventory.name }, Math.max(1024, Math.round(size / 64)));
-      csv.eachRow((row) => rows.push(row), readProgress);
-      const read = rows.finish();
+      let read: Inventory;
+      try {
+        csv.eachRow((row) => rows.push(row), readProgress);
+        read = rows.finish();
+      } catch (e) {
+        rows.abort();
+        throw e;
+      }
       lap("read");
       report = auditInventory(read, { ...auditOptions, sheet: inventory.name, owned: owned?.grid, ownedSheet: owned?.name });
     } else {

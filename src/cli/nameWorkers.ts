@@ -8,7 +8,8 @@ import type { NameWorkerHost } from "../audit/nameThread";
 
 export const nodeNameWorkers: NameWorkerHost = {
   start(source, data) {
-    const worker = new Worker(source, { eval: true, workerData: data });
+    // execArgv: none of the command's own (a preloaded script, say) is the worker's business.
+    const worker = new Worker(source, { eval: true, workerData: data, execArgv: [] });
     // Never what keeps the command running; a failure is reported through the shared
     // buffer to the row loop, which is blocked and would not see this event in time.
     worker.unref();

@@ -160,6 +160,12 @@ describe("NameThread: users and devices looked up on a worker", () => {
     thread.column(0).push("a");
     expect(Array.from(thread.column(0).end())).toEqual([0]);
     expect(() => thread.column(1).begin(1)).toThrow(/begin\(\) every column before any ends/);
+    // And a column left running when the thread was closed (its read threw) is refused too.
+    const closed = new NameThread(nodeNameWorkers, 1);
+    closed.column(0).begin(1);
+    closed.close();
+    expect(() => closed.column(0).push("a")).toThrow(/has stopped/);
+    expect(() => closed.column(0).end()).toThrow(/has stopped/);
   });
 
   test("a read that throws part way stops its worker", () => {

@@ -15,9 +15,10 @@
  * name's first sight, so its spelling is the one shown.
  *
  * The core stays free of Node: a host that can start a worker is passed in
- * (AuditOptions.nameWorkers; the command's is src/cli/nameWorkers.ts). If the worker has not
- * started when the row loop needs it, this thread looks the chunks up itself, with the same
- * result.
+ * (AuditOptions.nameWorkers; the command's is src/cli/nameWorkers.ts). If no worker can be
+ * started, or it has not started within START_TIMEOUT_MS of being asked, this thread looks
+ * the chunks up itself, with the same result; a worker that fails, or stops answering for
+ * STALL_TIMEOUT_MS, is an error, never a wait for ever.
  */
 import { BATCH, MAX_WORDS, nameTableKit, NameColumn, NamePacker, NameTable } from "./names";
 
@@ -95,7 +96,7 @@ export function chunkLayout(header: Header, data: SharedArrayBuffer | null, colu
   const perChunk = chunk * (maxWords + 3);
   const buffer = data ?? new SharedArrayBuffer(4 * (CHUNKS + pool * perChunk));
   const all = new Int32Array(buffer);
-  all.set([columns, chunk, pool, maxWords], header.SIZES);
+  if (!data) all.set([columns, chunk, pool, maxWords], header.SIZES);
   const words: Int32Array[] = [];
   const lengths: Int32Array[] = [];
   const hashes: Int32Array[] = [];
@@ -224,13 +225,14 @@ export class NameThread {
     return this.columns[c];
   }
 
-  /** A column may begin only while the thread is open (a column that ended closes it once all have). */
+  /** Columns work only while the thread is open: it closes once every column has ended, or on close(). */
   checkOpen(): void {
     if (this.closed) throw new Error("This NameThread has stopped: begin() every column before any ends");
   }
 
   /** A free chunk for a column to fill, waiting for the worker when every chunk is out. */
   take(): { chunk: number; words: Int32Array; lengths: Int32Array; hashes: Int32Array; texts: string[] } {
+    this.checkOpen();
     if (this.free.length === 0) this.settle(false);
     const chunk = this.free.pop()!;
     const at = this.at;
@@ -256,6 +258,7 @@ export class NameThread {
    * until every queued chunk is back, else until at least one chunk is free.
    */
   settle(all: boolean): void {
+    this.checkOpen();
     const at = this.at;
     for (;;) {
       const tail = this.local ? this.runLocally() : Atomics.load(at.all, at.TAIL);

@@ -4,9 +4,10 @@
  * users; seeded, so every run audits the same inventory).
  *
  * 1. engine: runAudit from the grid to the report (mode mixed), rows/second and peak RSS.
- *    The audit runs on the main thread of a child process, with the command's options: users
- *    and devices are looked up on a worker thread (src/audit/nameThread.ts), as the command
- *    does for big inventories. Peak memory is that process's maximum RSS (grid + engine).
+ *    The audit runs on the main thread of a child process, with the command's options: worker
+ *    threads number users and devices and solve the min cut (src/audit/workers.ts), as the
+ *    command's do for big inventories. Peak memory is that process's maximum RSS (grid +
+ *    engine).
  * 2. command: the same inventory as a CSV file, `node lib/cli/cals.js audit FILE --mode mixed
  *    --json > /dev/null` as a child process: wall time and the child's peak RSS.
  *
@@ -98,7 +99,7 @@ interface EngineResult {
 /**
  * The engine runs on the main thread of a child process, as it does in the command and in the
  * pane (a worker thread's isolate measured about a third slower for the same work), and is
- * given Node's worker threads for the name lookups as the command gives them. Peak
+ * given Node's worker threads as the command gives them. Peak
  * memory is the child's maximum RSS (grid + engine), read after the fact, so nothing needs to
  * sample a synchronous audit.
  */
@@ -115,15 +116,15 @@ export function engineChild(rows: number, seed: number): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runAudit } = require("../src/audit") as typeof import("../src/audit");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { nodeNameWorkers } = require("../src/cli/nameWorkers") as typeof import("../src/cli/nameWorkers");
+  const { nodeWorkers } = require("../src/cli/workers") as typeof import("../src/cli/workers");
   let t = performance.now();
   const grid = generateGrid(rows, seed);
   const generateMs = performance.now() - t;
   const rssBefore = process.memoryUsage().rss;
   t = performance.now();
   const cpu = process.cpuUsage();
-  // As the command runs it: users and devices looked up on a second thread.
-  const report = runAudit(grid, { sheet: "Inventory", mode: "mixed", nameWorkers: nodeNameWorkers });
+  // As the command runs it: worker threads for the names and the min cut.
+  const report = runAudit(grid, { sheet: "Inventory", mode: "mixed", workers: nodeWorkers });
   const auditMs = performance.now() - t;
   const used = process.cpuUsage(cpu);
   const p = report.plan;
@@ -233,7 +234,7 @@ export async function main(): Promise<number> {
   console.log(`  ${e.summary}`);
   console.log(`  runs        ${engineRuns.map((r) => fmtMs(r.auditMs)).join(", ")}`);
   console.log(`  median      ${fmtMs(auditMs).padEnd(10)} ${Math.round(rate).toLocaleString("en-US")} rows/s   target <= ${fmtMs(TARGETS.engineMs)}   ${mark(auditMs <= TARGETS.engineMs)}`);
-  console.log(`  CPU time    ${fmtMs(median(engineRuns.map((r) => r.cpuMs)))} (median; the row loop, the name lookups' worker and V8's garbage collector)`);
+  console.log(`  CPU time    ${fmtMs(median(engineRuns.map((r) => r.cpuMs)))} (median; the row loop, the workers and V8's garbage collector)`);
   console.log(
     `  peak RSS    ${fmtMb(peakRssMb).padEnd(10)} (largest run, +${fmtMb(peakRssMb - largest.rssBeforeMb)} over its grid)   target <= ${fmtMb(TARGETS.engineRssMb)}   ${mark(peakRssMb <= TARGETS.engineRssMb)}`,
   );

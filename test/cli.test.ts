@@ -9,9 +9,9 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import ExcelJS from "exceljs";
 import { main } from "../src/cli/cals";
-import { nodeNameWorkers } from "../src/cli/nameWorkers";
+import { nodeWorkers } from "../src/cli/workers";
 import { reportToJson, runAudit } from "../src/audit";
-import { NAME_THREAD_MIN_ROWS } from "../src/audit/inventory";
+import { WORKER_MIN_ROWS } from "../src/audit/workers";
 import { PALETTE } from "../src/report/types";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -527,11 +527,11 @@ describe("cals: usage and input errors exit 2 with one line", () => {
 
 /**
  * An inventory big enough that the command looks users and devices up on a second thread
- * (NAME_THREAD_MIN_ROWS; a streamed CSV's rows are guessed from its size, at 64 bytes a
+ * (WORKER_MIN_ROWS; a streamed CSV's rows are guessed from its size, at 64 bytes a
  * row): about 28 MB, with case variants, blank devices, long and non-ASCII names.
  */
 function bigInventory(): string[][] {
-  const rows = NAME_THREAD_MIN_ROWS + 10_000;
+  const rows = WORKER_MIN_ROWS + 10_000;
   const grid: string[][] = [["User", "Device", "Server", "Version", "Access", "Edition"]];
   for (let i = 0; i < rows; i++) {
     const u = (i * 7919) % 61_001;
@@ -560,16 +560,18 @@ function bigCsv(): { grid: string[][]; path: string } {
   return bigFile;
 }
 
-describe("cals audit: a big CSV, users and devices looked up on a second thread", () => {
+describe("cals audit: a big CSV, with worker threads for the names and the min cut", () => {
   test("the report is the one the audit gives on this thread alone", async () => {
     const { grid, path: big } = bigCsv();
-    expect(fs.statSync(big).size / 64).toBeGreaterThan(NAME_THREAD_MIN_ROWS);
-    const start = jest.spyOn(nodeNameWorkers, "start");
+    expect(fs.statSync(big).size / 64).toBeGreaterThan(WORKER_MIN_ROWS);
+    const start = jest.spyOn(nodeWorkers, "start");
     try {
       const r = await run("audit", big, "--mode", "mixed", "--json");
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      expect(start).toHaveBeenCalledTimes(1);
+      // Two workers: one numbers users and devices, one solves the mixed plan.
+      expect(start).toHaveBeenCalledTimes(2);
+      expect(start.mock.calls.map(([source]) => /minCutKit/.test(source))).toEqual([false, true]);
       const expected = reportToJson(runAudit(grid, { sheet: "big", mode: "mixed" }));
       const got = JSON.parse(r.stdout);
       expect(got.source).toEqual({ sheet: "big", rowsRead: grid.length - 1, rowsUsed: grid.length - 1, rowsRejected: 0 });
@@ -626,7 +628,7 @@ describe("the compiled command", () => {
     // takes its work after a wait. So ask the compiled NameThread who did the lookups.
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { NameThread } = require(path.join(outDir, "audit", "nameThread.js")) as typeof import("../src/audit/nameThread");
-    const { nodeNameWorkers: host } = require(path.join(outDir, "cli", "nameWorkers.js")) as typeof import("../src/cli/nameWorkers");
+    const { nodeWorkers: host } = require(path.join(outDir, "cli", "workers.js")) as typeof import("../src/cli/workers");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const thread = new NameThread(host, 2);
     const [users, devices] = [thread.column(0), thread.column(1)];

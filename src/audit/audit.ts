@@ -2,7 +2,10 @@ import { LicensingError, parseMode } from "../licensing";
 import { applyCoverage } from "./coverage";
 import { AuditInputError, readInventory } from "./inventory";
 import { readOwned } from "./owned";
-import { buildPlan, PlanDraft } from "./plans";
+import { CoverThread } from "./coverThread";
+import { buildPlan, CoverSolver, PlanDraft } from "./plans";
+import { minCostCover } from "./mincut";
+import { WORKER_MIN_ROWS } from "./workers";
 import { computePosition } from "./position";
 import { coverPrices, money, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
@@ -60,6 +63,22 @@ export function checkAuditOptions(options: AuditOptions): void {
 export function auditInventory(read: Inventory, options: AuditOptions = {}): AuditReport {
   checkAuditOptions(options);
   const mode = requestedMode(options.mode);
+  // A big inventory's mixed plans are solved on a worker when the host offers one, which
+  // keeps the solver's memory out of this thread's heap (coverThread.ts). It boots now,
+  // while the owned table, coverage and the other plans are worked out.
+  const host = options.workers;
+  const thread =
+    host && read.count >= WORKER_MIN_ROWS && (mode === "mixed" || mode === "auto")
+      ? new CoverThread(host, read.count, read.users.length, read.devices.length)
+      : undefined;
+  try {
+    return audit(read, options, mode, thread ? (p) => thread.solve(p) : minCostCover);
+  } finally {
+    thread?.close();
+  }
+}
+
+function audit(read: Inventory, options: AuditOptions, mode: ModeRequest, solve: CoverSolver): AuditReport {
   const owned: OwnedLicences = options.owned
     ? readOwned(options.owned, { sheet: options.ownedSheet, firstRow: options.ownedFirstRow, firstColumn: options.ownedFirstColumn })
     : { sheet: "", licences: [], problems: [], notes: [] };
@@ -75,7 +94,7 @@ export function auditInventory(read: Inventory, options: AuditOptions = {}): Aud
   const candidates: Candidate[] = [];
   const skipped: AuditReport["skipped"] = [];
   for (const m of mode === "auto" ? ALL_MODES : [mode]) {
-    const result = buildPlan(inventory, m, prices);
+    const result = buildPlan(inventory, m, prices, undefined, solve);
     if (result.ok) candidates.push({ mode: m, label: m, draft: result.draft });
     else if (mode === "auto") skipped.push({ mode: m, reason: result.reason });
     else throw new AuditInputError(`The ${m} plan cannot cover this inventory: ${result.reason}`);
@@ -92,7 +111,7 @@ export function auditInventory(read: Inventory, options: AuditOptions = {}): Aud
       weighted.userEnterprise *= userWeight;
       weighted.deviceStandard *= deviceWeight;
       weighted.deviceEnterprise *= deviceWeight;
-      const result = buildPlan(inventory, "mixed", prices, weighted);
+      const result = buildPlan(inventory, "mixed", prices, weighted, solve);
       if (result.ok && !candidates.some((c) => samePlan(c.draft, result.draft))) {
         candidates.push({ mode: "mixed", label, draft: result.draft });
       }

@@ -2,7 +2,8 @@ import { NO_CAL_ACCESS, VERSIONS, VersionId, parseVersion, versionRule } from ".
 import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError, isTrimmed } from "./cells";
 import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "./header";
 import { NameColumn, Names } from "./names";
-import { NameThread, NameWorkerHost } from "./nameThread";
+import { NameThread } from "./nameThread";
+import { WORKER_MIN_ROWS, WorkerHost } from "./workers";
 import type { Cell, ColumnRole, Grid, Inventory, Problem } from "./types";
 
 /** Input the audit cannot use at all (no header, unknown option): one message, says where. */
@@ -20,20 +21,12 @@ export interface InventoryOptions {
   defaultVersion?: unknown;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** A second thread for the name lookups of a big inventory (see nameThread.ts). */
-  nameWorkers?: NameWorkerHost;
+  workers?: WorkerHost;
 }
 
 const VERSION_INDEX = new Map<VersionId, number>(VERSIONS.map((v, i) => [v.id, i]));
 const ENTERPRISE_FROM = VERSION_INDEX.get("2007")!;
 const PROGRESS_EVERY = 1 << 16;
-/**
- * Rows from which users and devices are looked up on a second thread, when the host offers
- * one. Below it the worker's start and warm-up cost what it saves: reading the bench's
- * inventory cut short took, with and without the worker, 0.25 against 0.20 s at 100,000
- * rows, 0.33 against 0.31 s at 200,000, 0.45 against 0.53 s at 400,000 and 0.69 against
- * 0.94 s at 700,000.
- */
-export const NAME_THREAD_MIN_ROWS = 400_000;
 /** Row reading: no version in the row (blank), and a cell that is wrong (said by the slow path). */
 const NO_VERSION = -1;
 const BAD = -2;
@@ -146,10 +139,10 @@ export class InventoryStream {
     const { firstRow = 1, firstColumn = 0 } = this.options;
     this.headerIndex = header.rowIndex;
     const estimate = Math.max(16, this.capacity - header.rowIndex);
-    const host = this.options.nameWorkers;
+    const host = this.options.workers;
     // The rows below the header (as many as expected: a streamed CSV's are guessed).
     const rowsBelow = this.capacity - header.rowIndex - 1;
-    const thread = host && rowsBelow >= NAME_THREAD_MIN_ROWS ? new NameThread(host, 2) : undefined;
+    const thread = host && rowsBelow >= WORKER_MIN_ROWS ? new NameThread(host, 2) : undefined;
     this.reader = new RowReader(header, sheet, firstRow, firstColumn, defaultVersion, estimate, thread);
     for (let r = header.rowIndex + 1; r < this.head.length; r++) this.reader.read(this.head[r], r);
     this.head.length = 0;

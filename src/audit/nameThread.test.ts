@@ -1,7 +1,8 @@
 import fc from "fast-check";
-import { nodeNameWorkers } from "../cli/nameWorkers";
-import { chunkLayout, HEADER, NameThread, NameWorkerHost } from "./nameThread";
-import { readInventory, NAME_THREAD_MIN_ROWS } from "./inventory";
+import { nodeWorkers } from "../cli/workers";
+import { chunkLayout, HEADER, NameThread } from "./nameThread";
+import { WORKER_MIN_ROWS, WorkerHost } from "./workers";
+import { readInventory } from "./inventory";
 import { Names } from "./names";
 import { nameModel as model } from "../../test/name-model";
 
@@ -46,7 +47,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
     // 200,000 rows of two columns: four times the chunks in flight, so each is filled again and again.
     const a = users(200_000);
     const b = Array.from({ length: 200_000 }, (_, i) => (i % 5 === 0 ? "" : `PC-${(i * 31) % 50_000}`));
-    const thread = new NameThread(nodeNameWorkers, 2);
+    const thread = new NameThread(nodeWorkers, 2);
     const [x, y] = throughThread(thread, a, b);
     expect(thread.onWorker).toBe(true);
     for (const [got, texts] of [
@@ -70,7 +71,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
     );
     fc.assert(
       fc.property(fc.array(name, { maxLength: 3000 }), fc.array(name, { maxLength: 3000 }), (a, b) => {
-        const [x, y] = throughThread(new NameThread(nodeNameWorkers, 2), a, b);
+        const [x, y] = throughThread(new NameThread(nodeWorkers, 2), a, b);
         expect(x).toEqual(model(a));
         expect(y).toEqual(model(b));
       }),
@@ -80,7 +81,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
 
   test("a worker that never starts: this thread does the lookups, with the same ids", () => {
     let stopped = 0;
-    const never: NameWorkerHost = { start: () => ({ stop: () => void stopped++ }) };
+    const never: WorkerHost = { start: () => ({ stop: () => void stopped++ }) };
     const a = users(70_000); // more than the chunks in flight: the row loop has to wait
     const b = a.map((t) => t.toUpperCase());
     const thread = new NameThread(never, 2, { startTimeoutMs: 0 });
@@ -94,7 +95,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
 
   test("a worker that fails: the row loop says so instead of waiting for ever", () => {
     // Stands in for a worker whose lookups threw: it reports as serveNames does, in the shared buffer.
-    const failing: NameWorkerHost = {
+    const failing: WorkerHost = {
       start: (_source, data) => {
         const at = chunkLayout(HEADER, data);
         const message = "Array buffer allocation failed";
@@ -114,17 +115,17 @@ describe("NameThread: users and devices looked up on a worker", () => {
 
   test("a host that cannot start a worker, or a worker whose code will not run: the lookups are done here at once", () => {
     const a = users(50_000);
-    const noWorker: NameWorkerHost = {
+    const noWorker: WorkerHost = {
       start: () => {
         throw new Error("ERR_WORKER_INIT_FAILED");
       },
     };
     // As when a coverage tool has put counters into the code the worker is sent.
     let broken = "";
-    const brokenWorker: NameWorkerHost = {
+    const brokenWorker: WorkerHost = {
       start: (source, data) => {
         broken = source.replace("function nameTableKit() {", "function nameTableKit() { throw new Error('no counters here');");
-        return nodeNameWorkers.start(broken, data);
+        return nodeWorkers.start(broken, data);
       },
     };
     for (const host of [noWorker, brokenWorker]) {
@@ -140,7 +141,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
   });
 
   test("a worker that started and then went silent: an error after the stall time, not a wait for ever", () => {
-    const silent: NameWorkerHost = {
+    const silent: WorkerHost = {
       start: (_source, data) => {
         const at = chunkLayout(HEADER, data);
         at.all[at.STATE] = at.RUNNING; // and then never looks anything up
@@ -155,13 +156,13 @@ describe("NameThread: users and devices looked up on a worker", () => {
   });
 
   test("columns begin before any ends; a column begun after the thread stopped is refused", () => {
-    const thread = new NameThread(nodeNameWorkers, 2);
+    const thread = new NameThread(nodeWorkers, 2);
     thread.column(0).begin(1);
     thread.column(0).push("a");
     expect(Array.from(thread.column(0).end())).toEqual([0]);
     expect(() => thread.column(1).begin(1)).toThrow(/begin\(\) every column before any ends/);
     // And a column left running when the thread was closed (its read threw) is refused too.
-    const closed = new NameThread(nodeNameWorkers, 1);
+    const closed = new NameThread(nodeWorkers, 1);
     closed.column(0).begin(1);
     closed.close();
     expect(() => closed.column(0).push("a")).toThrow(/has stopped/);
@@ -169,15 +170,15 @@ describe("NameThread: users and devices looked up on a worker", () => {
   });
 
   test("a read that throws part way stops its worker", () => {
-    const rows = NAME_THREAD_MIN_ROWS + 1000;
+    const rows = WORKER_MIN_ROWS + 1000;
     const grid: string[][] = [["User", "Device", "Version"]];
     for (let i = 0; i < rows; i++) grid.push([`user${i % 5000}`, `pc-${i % 4000}`, "2016"]);
     let started = 0;
     let stopped = 0;
-    const counting: NameWorkerHost = {
+    const counting: WorkerHost = {
       start: (source, data) => {
         started++;
-        const worker = nodeNameWorkers.start(source, data);
+        const worker = nodeWorkers.start(source, data);
         return {
           stop: () => {
             stopped++;
@@ -189,25 +190,25 @@ describe("NameThread: users and devices looked up on a worker", () => {
     const onProgress = () => {
       throw new Error("cancelled");
     };
-    expect(() => readInventory(grid, { nameWorkers: counting, onProgress })).toThrow("cancelled");
+    expect(() => readInventory(grid, { workers: counting, onProgress })).toThrow("cancelled");
     expect(started).toBe(1);
     expect(stopped).toBe(1);
   });
 
   test("readInventory: the same inventory with the worker as without", () => {
-    const rows = NAME_THREAD_MIN_ROWS; // from this many rows below the header
+    const rows = WORKER_MIN_ROWS; // from this many rows below the header
     const a = users(rows);
     const grid: string[][] = [["User", "Device", "Server", "Version"]];
     for (let i = 0; i < rows; i++) grid.push([a[i], i % 11 === 0 ? "" : ` pc-${(i * 31) % 60_000} `, `EXCH0${i % 4}`, i % 3 ? "2016" : "2019"]);
     const started: string[] = [];
-    const spy: NameWorkerHost = {
+    const spy: WorkerHost = {
       start: (source, data) => {
         started.push(source);
-        return nodeNameWorkers.start(source, data);
+        return nodeWorkers.start(source, data);
       },
     };
     const here = readInventory(grid);
-    const there = readInventory(grid, { nameWorkers: spy });
+    const there = readInventory(grid, { workers: spy });
     expect(started).toHaveLength(1);
     expect(there.count).toBe(here.count);
     expect(there.count).toBeGreaterThan(rows - 1000); // rows with neither user nor device are rejected
@@ -217,7 +218,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
     expect(firstDifference(there.devices, here.devices)).toBe(-1);
     expect(there.devices[0]).toBe("pc-31"); // trimmed, first spelling (row 0 has no device)
     // One row fewer is read on this thread alone.
-    readInventory(grid.slice(0, rows), { nameWorkers: spy });
+    readInventory(grid.slice(0, rows), { workers: spy });
     expect(started).toHaveLength(1);
   });
 });

@@ -15,18 +15,13 @@
  * name's first sight, so its spelling is the one shown.
  *
  * The core stays free of Node: a host that can start a worker is passed in
- * (AuditOptions.nameWorkers; the command's is src/cli/nameWorkers.ts). If no worker can be
+ * (AuditOptions.workers; the command's is src/cli/workers.ts). If no worker can be
  * started, or it has not started within START_TIMEOUT_MS of being asked, this thread looks
  * the chunks up itself, with the same result; a worker that fails, or stops answering for
  * STALL_TIMEOUT_MS, is an error, never a wait for ever.
  */
 import { BATCH, MAX_WORDS, nameTableKit, NameColumn, NamePacker, NameTable } from "./names";
-
-/** Starts code on another thread: how Node does it is the host's business. */
-export interface NameWorkerHost {
-  /** Runs `source`, a CommonJS script that finds `data` as require("worker_threads").workerData. */
-  start(source: string, data: SharedArrayBuffer): { stop(): void };
-}
+import type { WorkerHost } from "./workers";
 
 /** Rows per chunk handed over: four lookup batches, so a hand-over is rare next to the work. */
 const CHUNK = 4 * BATCH;
@@ -194,7 +189,7 @@ export class NameThread {
   private local: NameTable[] | null = null;
   private closed = false;
 
-  constructor(host: NameWorkerHost, columns: number, options: NameThreadOptions = {}) {
+  constructor(host: WorkerHost, columns: number, options: NameThreadOptions = {}) {
     this.startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? STALL_TIMEOUT_MS;
     this.at = chunkLayout(HEADER, null, columns, CHUNK, POOL, MAX_WORDS);

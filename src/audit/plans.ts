@@ -1,5 +1,5 @@
 import { CalType, VERSIONS, VersionId } from "../licensing";
-import { Cover, CoverPrices, minCostCover } from "./mincut";
+import { Cover, CoverPrices, CoverProblem, minCostCover } from "./mincut";
 import { coverPrices, money } from "./prices";
 import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement } from "./types";
 
@@ -53,7 +53,10 @@ function give(cover: Cover, kind: "user" | "device", id: number, enterprise: boo
   }
 }
 
-export function buildPlan(inv: Inventory, mode: PlanMode, prices: Prices, solveWith?: CoverPrices): PlanResult {
+/** How a mixed plan's min cut is solved: minCostCover here, or on a worker (coverThread.ts). */
+export type CoverSolver = (p: CoverProblem) => Cover;
+
+export function buildPlan(inv: Inventory, mode: PlanMode, prices: Prices, solveWith?: CoverPrices, solve: CoverSolver = minCostCover): PlanResult {
   switch (mode) {
     case "per-user":
       return perUser(inv, prices);
@@ -63,7 +66,7 @@ export function buildPlan(inv: Inventory, mode: PlanMode, prices: Prices, solveW
     case "per-server":
       return perServer(inv, prices);
     case "mixed":
-      return mixed(inv, prices, solveWith ?? coverPrices(prices));
+      return mixed(inv, prices, solveWith ?? coverPrices(prices), solve);
   }
 }
 
@@ -107,7 +110,7 @@ function perDevice(inv: Inventory, mode: "per-device" | "per-seat", prices: Pric
   return { ok: true, draft: fromCover(inv, mode, cover, prices) };
 }
 
-function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices): PlanResult {
+function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices, solve: CoverSolver): PlanResult {
   const stuck = firstRow(inv, (i) => inv.device[i] < 0 && isOld(inv, i));
   if (stuck >= 0) {
     return {
@@ -123,7 +126,7 @@ function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices): PlanResu
     edgeUser = new Int32Array(inv.count);
     for (let i = 0; i < inv.count; i++) edgeUser[i] = isOld(inv, i) ? -1 : inv.user[i];
   }
-  const cover = minCostCover({
+  const cover = solve({
     users: inv.users.length,
     devices: inv.devices.length,
     edgeUser,

@@ -1,5 +1,5 @@
 import type { CalType, Edition, OrgWideSettings, VersionId } from "../licensing";
-import type { NameWorkerHost } from "./nameThread";
+import type { WorkerHost } from "./workers";
 
 /** One cell as Excel's range.values gives it (errors arrive as strings like "#N/A"). */
 export type Cell = string | number | boolean | null | undefined;
@@ -200,5 +200,5 @@ export interface AuditOptions {
    * Starts a worker thread, where the host has them (the command passes Node's): a big
    * inventory's users and devices are then looked up beside the row loop. Same report.
    */
-  nameWorkers?: NameWorkerHost;
+  workers?: WorkerHost;
 }

@@ -34,7 +34,7 @@ import { FileInputError, InputFile, isCsvPath, openCsvFile, readInputFile, Sheet
 import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files/write";
 import { reportLayouts, SHEET_NAMES } from "../report/layout";
 import type { SheetLayout } from "../report/types";
-import { nodeNameWorkers } from "./nameWorkers";
+import { nodeWorkers } from "./workers";
 import { formatSummary } from "./summary";
 
 export interface CliIO {
@@ -270,7 +270,7 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
       defaultVersion: args.version,
       prices,
       // Users and devices of a big inventory are looked up on a second thread.
-      nameWorkers: nodeNameWorkers,
+      workers: nodeWorkers,
       orgWide: { journalWholeOrg: !!args.journalWholeOrg, rightsProtectionRules: !!args.rightsProtection, advancedAntiSpam: !!args.advancedAntiSpam },
     };
     let input: InputFile;

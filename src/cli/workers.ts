@@ -1,12 +1,12 @@
 /**
  * Node's worker threads, for the core's name lookups on big inventories (AuditOptions
- * .nameWorkers; see src/audit/nameThread.ts). The core only hands over source text and a
+ * .workers; see src/audit/nameThread.ts). The core only hands over source text and a
  * shared buffer, so it stays free of Node.
  */
 import { Worker } from "worker_threads";
-import type { NameWorkerHost } from "../audit/nameThread";
+import type { WorkerHost } from "../audit/workers";
 
-export const nodeNameWorkers: NameWorkerHost = {
+export const nodeWorkers: WorkerHost = {
   start(source, data) {
     // execArgv: none of the command's own (a preloaded script, say) is the worker's business.
     const worker = new Worker(source, { eval: true, workerData: data, execArgv: [] });

@@ -12,6 +12,7 @@ import { main } from "../src/cli/cals";
 import { nodeWorkers } from "../src/cli/workers";
 import { reportToJson, runAudit } from "../src/audit";
 import { WORKER_MIN_ROWS } from "../src/audit/workers";
+import { COVER_HEADER } from "../src/audit/coverThread";
 import { PALETTE } from "../src/report/types";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -463,7 +464,14 @@ describe("cals: usage and input errors exit 2 with one line", () => {
 
   test("--version: the version for rows that name none; an unknown one is refused before reading", async () => {
     const f = file("noversion.csv");
-    fs.writeFileSync(f, csvText([["User", "Device"], ["alice", "LAP-1"], ["bob", "LAP-2"]]));
+    fs.writeFileSync(
+      f,
+      csvText([
+        ["User", "Device"],
+        ["alice", "LAP-1"],
+        ["bob", "LAP-2"],
+      ]),
+    );
     const none = await run("audit", f);
     expect(none.code).toBe(2);
     expectOneLine(none.stderr);
@@ -537,7 +545,11 @@ function bigInventory(): string[][] {
     const u = (i * 7919) % 61_001;
     const d = (i * 104_729) % 48_611;
     const user =
-      u % 23 === 0 ? `Ünal.Yılmaz.${u}@contoso-holdings.com.tr` : u % 29 === 0 ? `firstname.middlename.lastname.${u}@subsidiary.contoso.com` : `user${u}@contoso-holdings.com`;
+      u % 23 === 0
+        ? `Ünal.Yılmaz.${u}@contoso-holdings.com.tr`
+        : u % 29 === 0
+          ? `firstname.middlename.lastname.${u}@subsidiary.contoso.com`
+          : `user${u}@contoso-holdings.com`;
     grid.push([
       i % 3 === 0 ? user.toUpperCase() : user,
       i % 10 === 0 ? "" : `DESKTOP-${d.toString(36).toUpperCase()}`,
@@ -564,14 +576,22 @@ describe("cals audit: a big CSV, with worker threads for the names and the min c
   test("the report is the one the audit gives on this thread alone", async () => {
     const { grid, path: big } = bigCsv();
     expect(fs.statSync(big).size / 64).toBeGreaterThan(WORKER_MIN_ROWS);
-    const start = jest.spyOn(nodeWorkers, "start");
+    const startWorker = nodeWorkers.start.bind(nodeWorkers);
+    // What the min-cut worker had solved when the command stopped it.
+    const solved: number[] = [];
+    const start = jest.spyOn(nodeWorkers, "start").mockImplementation((source, data) => {
+      const worker = startWorker(source, data);
+      if (!/minCutKit/.test(source)) return worker;
+      return { stop: () => (solved.push(new Int32Array(data, 0, 16)[COVER_HEADER.SOLVED]), worker.stop()) };
+    });
     try {
       const r = await run("audit", big, "--mode", "mixed", "--json");
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      // Two workers: one numbers users and devices, one solves the mixed plan.
+      // Two workers: one numbers users and devices, one solves the mixed plan (and did).
       expect(start).toHaveBeenCalledTimes(2);
       expect(start.mock.calls.map(([source]) => /minCutKit/.test(source))).toEqual([false, true]);
+      expect(solved).toEqual([1]);
       const expected = reportToJson(runAudit(grid, { sheet: "big", mode: "mixed" }));
       const got = JSON.parse(r.stdout);
       expect(got.source).toEqual({ sheet: "big", rowsRead: grid.length - 1, rowsUsed: grid.length - 1, rowsRejected: 0 });
@@ -603,7 +623,15 @@ describe("the compiled command", () => {
     expect(pkg.bin.cals).toBe("lib/cli/cals.js");
     const r = spawnSync(
       process.execPath,
-      [bin, "audit", path.join(ROOT, "assets", "sample-inventory.csv"), "--owned", path.join(ROOT, "assets", "sample-owned.csv"), "--json", "--fail-on-shortfall"],
+      [
+        bin,
+        "audit",
+        path.join(ROOT, "assets", "sample-inventory.csv"),
+        "--owned",
+        path.join(ROOT, "assets", "sample-owned.csv"),
+        "--json",
+        "--fail-on-shortfall",
+      ],
       { encoding: "utf8", env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") } },
     );
     expect(r.stderr).toBe("");
@@ -617,13 +645,16 @@ describe("the compiled command", () => {
     expect(json.position.some((l: { status: string }) => l.status === "surplus")).toBe(true);
     expect(r.status).toBe(1);
 
-    const bad = spawnSync(process.execPath, [bin, "audit", path.join(dir, "missing.csv")], { encoding: "utf8", env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") } });
+    const bad = spawnSync(process.execPath, [bin, "audit", path.join(dir, "missing.csv")], {
+      encoding: "utf8",
+      env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
+    });
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe("");
     expectOneLine(bad.stderr);
   });
 
-  test("the compiled name worker starts and does the lookups", () => {
+  test("the compiled workers start and do their work (names, min cut)", () => {
     // A worker that failed to start would go unseen in the command's output: the row loop
     // takes its work after a wait. So ask the compiled NameThread who did the lookups.
     /* eslint-disable @typescript-eslint/no-require-imports */
@@ -640,6 +671,23 @@ describe("the compiled command", () => {
     expect(thread.onWorker).toBe(true);
     expect(users.display).toHaveLength(700);
     expect(ids[701]).toBe(1);
+
+    // And the compiled min-cut worker: it solves, with minCostCover's answer.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { CoverThread } = require(path.join(outDir, "audit", "coverThread.js")) as typeof import("../src/audit/coverThread");
+    const { minCostCover } = require(path.join(outDir, "audit", "mincut.js")) as typeof import("../src/audit/mincut");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const cover = new CoverThread(host, 3, 2, 2);
+    const prices = { userStandard: 3, userEnterprise: 5, deviceStandard: 2, deviceEnterprise: 7 };
+    const p = { users: 2, devices: 2, edgeUser: Int32Array.of(0, 1, 1), edgeDevice: Int32Array.of(0, 0, 1), edgeEnterprise: Uint8Array.of(0, 1, 0), prices };
+    const got = cover.solve(p);
+    cover.close();
+    expect(cover.solvedOnWorker).toBe(1);
+    const want = minCostCover(p);
+    expect(got.cost).toBe(want.cost);
+    expect([got.userStandard, got.userEnterprise, got.deviceStandard, got.deviceEnterprise].map((a) => Array.from(a))).toEqual(
+      [want.userStandard, want.userEnterprise, want.deviceStandard, want.deviceEnterprise].map((a) => Array.from(a)),
+    );
   });
 
   test("node cals.js audit a big CSV: the worker runs the compiled code, the plan is right", () => {

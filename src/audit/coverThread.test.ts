@@ -103,6 +103,11 @@ describe("CoverThread: the mixed plan's min cut on a worker", () => {
       expect(thread.solve(big).cost).toBe(1); // one device CAL
       const bad: CoverProblem = { users: 1, devices: 1, edgeUser: Int32Array.of(5), edgeDevice: Int32Array.of(0), edgeEnterprise: new Uint8Array(1), prices };
       expect(() => thread.solve(bad)).toThrow(/outside -1\.\.0/);
+      // What the shared slots would round (a fraction of a user, a price as text) is left to minCostCover to refuse.
+      expect(() => thread.solve({ ...big, users: 2.5 })).toThrow(/users must be an integer/);
+      expect(() => thread.solve({ ...big, prices: { ...prices, userStandard: "5" as unknown as number } })).toThrow(
+        /userStandard must be a positive safe integer/,
+      );
       expect(thread.solvedOnWorker).toBe(0);
     } finally {
       thread.close();
@@ -123,13 +128,14 @@ describe("CoverThread: the mixed plan's min cut on a worker", () => {
     }
     const sources: string[] = [];
     const solved: number[] = [];
+    let stopped = 0;
     const spy: WorkerHost = {
       start: (source, data) => {
         sources.push(source);
         const worker = nodeWorkers.start(source, data);
         const cover = /minCutKit/.test(source);
         // When the audit stops it, how many problems had the worker solved?
-        return { stop: () => (cover && solved.push(new Int32Array(data, 0, 16)[COVER_HEADER.SOLVED]), worker.stop()) };
+        return { stop: () => (stopped++, cover && solved.push(new Int32Array(data, 0, 16)[COVER_HEADER.SOLVED]), worker.stop()) };
       },
     };
     for (const mode of ["mixed", "auto"]) {
@@ -141,6 +147,20 @@ describe("CoverThread: the mixed plan's min cut on a worker", () => {
       expect(sources.filter((s) => /minCutKit/.test(s))).toHaveLength(1);
       expect(solved).toEqual([1]);
     }
+    // Auto with an owned table also tries two weighted mixes: three problems, one worker.
+    solved.length = 0;
+    const owned = [
+      ["Type", "Edition", "Version", "Quantity"],
+      ["User", "Standard", "2019", 5000],
+    ];
+    const here = reportToJson(runAudit(grid, { mode: "auto", owned, now: new Date(0) }));
+    expect(reportToJson(runAudit(grid, { mode: "auto", owned, now: new Date(0), workers: spy }))).toEqual(here);
+    expect(solved).toEqual([3]);
+    // An audit that throws still stops both its workers.
+    stopped = 0;
+    const stuck = [...grid, ["someone", "", 2000, "Standard"]]; // no user CAL on 2000, and no device
+    expect(() => runAudit(stuck, { mode: "mixed", workers: spy })).toThrow(/has no user CAL/);
+    expect(stopped).toBe(2);
     // Per-user needs no min cut: no worker for it.
     sources.length = 0;
     runAudit(grid, { mode: "per-user", workers: spy });

@@ -8,8 +8,10 @@
  * The worker runs mincut.ts's minCutKit from its source text, so the cover is the one
  * minCostCover gives here. It is started when the audit starts and boots while coverage
  * and the plans before it run. Whatever goes wrong with it (it cannot start, does not start
- * within START_TIMEOUT_MS, fails, or stops answering for STALL_TIMEOUT_MS), the problem is
- * solved here instead: same answer, no error.
+ * within START_TIMEOUT_MS, fails, or has not answered within STALL_TIMEOUT_MS), the problem
+ * is solved here instead: same answer, no error. (A worker that dies without a word, killed
+ * or out of memory, is only noticed when that time is up: this thread is blocked and cannot
+ * hear of it sooner.)
  */
 import { Cover, CoverProblem, minCostCover, minCutKit } from "./mincut";
 import type { WorkerHost } from "./workers";
@@ -173,17 +175,24 @@ export class CoverThread {
     const h = COVER_HEADER;
     const v = this.views;
     const m = p.edgeUser.length;
+    const pr = p.prices;
+    // Only a problem that fits, and that the shared slots carry as it is: anything else
+    // (including what minCostCover would refuse, so that it says why) is solved here.
     const fits =
       m <= v.edgeUser.length &&
       p.users <= v.userStandard.length &&
       p.devices <= v.deviceStandard.length &&
       p.edgeDevice.length === m &&
       p.edgeEnterprise.length === m;
-    if (this.here || !fits || !this.waitForStart()) return minCostCover(p);
+    const exact =
+      Number.isInteger(p.users) &&
+      Number.isInteger(p.devices) &&
+      !!pr &&
+      [pr.userStandard, pr.userEnterprise, pr.deviceStandard, pr.deviceEnterprise].every((x) => Number.isSafeInteger(x));
+    if (this.here || !fits || !exact || !this.waitForStart()) return minCostCover(p);
     v.edgeUser.set(p.edgeUser);
     v.edgeDevice.set(p.edgeDevice);
     v.edgeEnterprise.set(p.edgeEnterprise);
-    const pr = p.prices;
     v.numbers.set([pr.userStandard, pr.userEnterprise, pr.deviceStandard, pr.deviceEnterprise, 0]);
     v.slots[h.EDGES] = m;
     v.slots[h.USERS] = p.users;

@@ -197,8 +197,9 @@ export interface AuditOptions {
   /** Called now and then while reading rows; a host may update a progress bar. */
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /**
-   * Starts a worker thread, where the host has them (the command passes Node's): a big
-   * inventory's users and devices are then looked up beside the row loop. Same report.
+   * Starts worker threads, where the host has them (the command passes Node's): a big
+   * inventory's users and devices are then numbered beside the row loop, and its mixed
+   * plans solved off the main heap (workers.ts). Same report.
    */
   workers?: WorkerHost;
 }

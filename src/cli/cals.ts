@@ -269,7 +269,7 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
       mode: args.mode,
       defaultVersion: args.version,
       prices,
-      // Users and devices of a big inventory are looked up on a second thread.
+      // A big inventory's names and min cut are worked out on worker threads.
       workers: nodeWorkers,
       orgWide: { journalWholeOrg: !!args.journalWholeOrg, rightsProtectionRules: !!args.rightsProtection, advancedAntiSpam: !!args.advancedAntiSpam },
     };

@@ -1,7 +1,7 @@
 /**
- * Node's worker threads, for the core's name lookups on big inventories (AuditOptions
- * .workers; see src/audit/nameThread.ts). The core only hands over source text and a
- * shared buffer, so it stays free of Node.
+ * Node's worker threads, for the core's jobs on big inventories (AuditOptions.workers; see
+ * src/audit/workers.ts): numbering users and devices, and solving the mixed plan's min cut.
+ * The core only hands over source text and a shared buffer, so it stays free of Node.
  */
 import { Worker } from "worker_threads";
 import type { WorkerHost } from "../audit/workers";

@@ -14,7 +14,7 @@
  * hear of it sooner.)
  */
 import { Cover, CoverProblem, minCostCover, minCutKit } from "./mincut";
-import type { WorkerHost } from "./workers";
+import { WORKER_STATES, workerProgram, WorkerHost } from "./workers";
 
 const START_TIMEOUT_MS = 5000;
 const STALL_TIMEOUT_MS = 60_000;
@@ -36,11 +36,9 @@ export const COVER_HEADER = {
   /** Byte offsets: the four prices and the cost (Float64), then the arrays. */
   PRICES_AT: 64,
   ARRAYS_AT: 128,
-  STARTING: 0,
-  RUNNING: 1,
-  ABANDONED: 2,
-  FAILED: 3,
-  STOPPED: 4,
+  /** The slot the main thread waits on while the worker starts. */
+  WAKE: 2,
+  ...WORKER_STATES,
 };
 type Header = typeof COVER_HEADER;
 type Kit = ReturnType<typeof minCutKit>;
@@ -115,20 +113,9 @@ export function serveCovers(kit: Kit, views: typeof coverViews, h: Header, data:
   }
 }
 
-/** The worker's whole program; if any of it throws before its loop, it gives the work back. */
+/** The worker's whole program: the solver, the views and the loop, from this code. */
 export function coverWorkerSource(): string {
-  const h = COVER_HEADER;
-  return (
-    `"use strict";\n` +
-    `const data = require("worker_threads").workerData;\n` +
-    `try {\n` +
-    `  (${serveCovers.toString()})((${minCutKit.toString()})(), (${coverViews.toString()}), ${JSON.stringify(h)}, data);\n` +
-    `} catch (e) {\n` +
-    `  const slots = new Int32Array(data, 0, 16);\n` +
-    `  Atomics.compareExchange(slots, ${h.STATE}, ${h.STARTING}, ${h.ABANDONED});\n` +
-    `  Atomics.notify(slots, ${h.STATE});\n` +
-    `}\n`
-  );
+  return workerProgram(serveCovers, minCutKit, coverViews, COVER_HEADER);
 }
 
 export interface CoverThreadOptions {

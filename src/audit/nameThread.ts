@@ -21,7 +21,7 @@
  * STALL_TIMEOUT_MS, is an error, never a wait for ever.
  */
 import { BATCH, MAX_WORDS, nameTableKit, NameColumn, NamePacker, NameTable } from "./names";
-import type { WorkerHost } from "./workers";
+import { WORKER_STATES, workerProgram, WorkerHost } from "./workers";
 
 /** Rows per chunk handed over: four lookup batches, so a hand-over is rare next to the work. */
 const CHUNK = 4 * BATCH;
@@ -53,12 +53,9 @@ export const HEADER = {
   /** A failed worker's message, one character per slot, ended by 0. */
   MESSAGE: 16,
   MESSAGE_LENGTH: 512,
-  /** The worker has not started yet; it has; the row loop took its work; it failed; it stopped. */
-  STARTING: 0,
-  RUNNING: 1,
-  ABANDONED: 2,
-  FAILED: 3,
-  STOPPED: 4,
+  /** The slot the row loop waits on. */
+  WAKE: 1,
+  ...WORKER_STATES,
 };
 type Header = typeof HEADER;
 
@@ -149,24 +146,9 @@ export function serveNames(kit: Kit, layout: typeof chunkLayout, header: Header,
   }
 }
 
-/**
- * The worker's whole program: the table, the layout and the loop, from this module's code.
- * If any of it throws before the loop starts (say this code was instrumented, as a coverage
- * tool does, with counters the worker lacks), the worker gives its work back at once.
- */
+/** The worker's whole program: the table, the layout and the loop, from this module's code. */
 export function nameWorkerSource(): string {
-  const h = JSON.stringify(HEADER);
-  return (
-    `"use strict";\n` +
-    `const data = require("worker_threads").workerData;\n` +
-    `try {\n` +
-    `  (${serveNames.toString()})((${nameTableKit.toString()})(), (${chunkLayout.toString()}), ${h}, data);\n` +
-    `} catch (e) {\n` +
-    `  const all = new Int32Array(data);\n` +
-    `  Atomics.compareExchange(all, ${HEADER.STATE}, ${HEADER.STARTING}, ${HEADER.ABANDONED});\n` +
-    `  Atomics.notify(all, ${HEADER.TAIL});\n` +
-    `}\n`
-  );
+  return workerProgram(serveNames, nameTableKit, chunkLayout, HEADER);
 }
 
 /** One worker serving a few name columns (users and devices) of one inventory read. */

@@ -19,3 +19,41 @@ export interface WorkerHost {
  * against 0.53 s at 400,000 and 0.69 against 0.94 s at 700,000.
  */
 export const WORKER_MIN_ROWS = 400_000;
+
+/** A worker's states, kept in its shared buffer's STATE slot. */
+export const WORKER_STATES = {
+  /** Not started yet; started and claimed the work; the main thread took the work; failed; stopped. */
+  STARTING: 0,
+  RUNNING: 1,
+  ABANDONED: 2,
+  FAILED: 3,
+  STOPPED: 4,
+};
+
+/**
+ * A worker's whole program: serve(kit(), layout, header, data), for data its shared buffer.
+ * The three functions must use nothing from outside themselves: they are sent as source
+ * text. If any of it throws before serve has claimed the work (say the code was
+ * instrumented by a coverage tool, with counters the worker lacks), the worker gives the
+ * work back (STARTING -> ABANDONED) and wakes the main thread, waiting on header.WAKE.
+ */
+export function workerProgram(
+  serve: (...args: never[]) => unknown,
+  kit: () => unknown,
+  layout: (...args: never[]) => unknown,
+  header: { STATE: number; WAKE: number },
+): string {
+  const s = WORKER_STATES;
+  return (
+    `"use strict";\n` +
+    `const data = require("worker_threads").workerData;\n` +
+    `try {\n` +
+    `  (${serve.toString()})((${kit.toString()})(), (${layout.toString()}), ${JSON.stringify(header)}, data);\n` +
+    `} catch (e) {\n` +
+    `  const slots = new Int32Array(data, 0, ${Math.max(header.STATE, header.WAKE) + 1});\n` +
+    `  Atomics.compareExchange(slots, ${header.STATE}, ${s.STARTING}, ${s.ABANDONED});\n` +
+    `  Atomics.notify(slots, ${header.STATE});\n` +
+    `  Atomics.notify(slots, ${header.WAKE});\n` +
+    `}\n`
+  );
+}

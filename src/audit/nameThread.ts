@@ -20,7 +20,7 @@
  * the chunks up itself, with the same result; a worker that fails, or stops answering for
  * STALL_TIMEOUT_MS, is an error, never a wait for ever.
  */
-import { BATCH, MAX_WORDS, nameTableKit, NameColumn, NamePacker, NameTable } from "./names";
+import { BATCH, keepFirstSpellings, MAX_WORDS, nameTableKit, NameColumn, NamePacker, NameTable, roomFor } from "./names";
 import { WORKER_STATES, workerProgram, WorkerHost } from "./workers";
 
 /** Rows per chunk handed over: four lookup batches, so a hand-over is rare next to the work. */
@@ -375,19 +375,9 @@ export class ThreadNames implements NameColumn {
 
   /** A chunk's ids, back in the order the chunks were filled. */
   receive(ids: Int32Array, texts: string[], rows: number): void {
-    if (this.count + rows > this.out.length) {
-      const grown = new Int32Array(2 * (this.count + rows));
-      grown.set(this.out.subarray(0, this.count));
-      this.out = grown;
-    }
-    const out = this.out;
-    const display = this.display;
-    for (let r = 0; r < rows; r++) {
-      const id = ids[r];
-      out[this.count + r] = id;
-      // Ids are given in row order: the next unseen id is this name's first sight.
-      if (id === display.length) display.push(texts[r]);
-    }
+    this.out = roomFor(this.out, this.count, rows);
+    this.out.set(ids.subarray(0, rows), this.count);
+    keepFirstSpellings(this.display, this.out, this.count, texts, rows);
     this.count += rows;
   }
 

@@ -382,21 +382,11 @@ export class Names implements NameColumn {
   private flush(): void {
     const n = this.pending;
     if (n === 0) return;
-    if (this.count + n > this.out.length) {
-      const grown = new Int32Array(2 * (this.count + n));
-      grown.set(this.out.subarray(0, this.count));
-      this.out = grown;
-    }
-    const ids = this.out;
+    const ids = (this.out = roomFor(this.out, this.count, n));
     const offset = this.count;
     this.table.lookUp(this.batchWords, this.batchLength, this.batchHash, 0, n, ids, offset);
-    // Ids are given in row order, so a row whose id is the next display index saw it first.
-    const display = this.display;
     const texts = this.batchText;
-    for (let b = 0; b < n; b++) {
-      const id = ids[offset + b];
-      if (id === display.length) display.push(texts[b]);
-    }
+    keepFirstSpellings(this.display, ids, offset, texts, n);
     const spellings = this.spellings;
     if (spellings !== null) {
       for (let b = 0; b < n && this.spellings !== null; b++) {
@@ -408,6 +398,22 @@ export class Names implements NameColumn {
     this.count += n;
     this.pending = 0;
   }
+}
+
+/** `out` with room for `more` ids after its first `used`: itself, or a copy twice as big. */
+export function roomFor(out: Int32Array<ArrayBuffer>, used: number, more: number): Int32Array<ArrayBuffer> {
+  if (used + more <= out.length) return out;
+  const grown = new Int32Array(2 * (used + more));
+  grown.set(out.subarray(0, used));
+  return grown;
+}
+
+/**
+ * Rows ids[offset ..] (n of them, spelt texts[0 ..]): ids are given in row order, so a row
+ * whose id is the next display index is its name's first sight, and that spelling is kept.
+ */
+export function keepFirstSpellings(display: string[], ids: Int32Array, offset: number, texts: readonly string[], n: number): void {
+  for (let b = 0; b < n; b++) if (ids[offset + b] === display.length) display.push(texts[b]);
 }
 
 /**

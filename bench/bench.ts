@@ -5,7 +5,7 @@
  *
  * 1. engine: runAudit from the grid to the report (mode mixed), rows/second and peak RSS.
  *    The audit runs on the main thread of a child process, with the command's options: worker
- *    threads number users and devices and solve the min cut (src/audit/workers.ts), as the
+ *    threads number users and devices and solve the min cut (src/speed/workers.ts), as the
  *    command's do for big inventories. Peak memory is that process's maximum RSS (grid +
  *    engine).
  * 2. command: the same inventory as a CSV file, `node lib/cli/cals.js audit FILE --mode mixed
@@ -116,7 +116,7 @@ export function engineChild(rows: number, seed: number): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runAudit } = require("../src/audit") as typeof import("../src/audit");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { nodeWorkers } = require("../src/cli/workers") as typeof import("../src/cli/workers");
+  const { nodeWorkers } = require("../src/cli") as typeof import("../src/cli");
   let t = performance.now();
   const grid = generateGrid(rows, seed);
   const generateMs = performance.now() - t;

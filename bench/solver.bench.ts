@@ -20,7 +20,7 @@ import {
   CoverStats,
   minCostCoverWithStats,
   uncoveredAccesses,
-} from "../src/audit/mincut";
+} from "../src/solver";
 
 export interface BenchOptions {
   seed?: number;

@@ -8,12 +8,12 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import ExcelJS from "exceljs";
-import { main } from "../src/cli/cals";
-import { nodeWorkers } from "../src/cli/workers";
+import { main } from "../src/cli";
+import { nodeWorkers } from "../src/cli";
 import { reportToJson, runAudit } from "../src/audit";
-import { WORKER_MIN_ROWS } from "../src/audit/workers";
-import { COVER_HEADER } from "../src/audit/coverThread";
-import { PALETTE } from "../src/report/types";
+import { WORKER_MIN_ROWS } from "../src/speed";
+import { COVER_HEADER } from "../src/speed";
+import { PALETTE } from "../src/report";
 
 const ROOT = path.resolve(__dirname, "..");
 let dir: string;
@@ -658,8 +658,8 @@ describe("the compiled command", () => {
     // A worker that failed to start would go unseen in the command's output: the row loop
     // takes its work after a wait. So ask the compiled NameThread who did the lookups.
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { NameThread } = require(path.join(outDir, "audit", "nameThread.js")) as typeof import("../src/audit/nameThread");
-    const { nodeWorkers: host } = require(path.join(outDir, "cli", "workers.js")) as typeof import("../src/cli/workers");
+    const { NameThread } = require(path.join(outDir, "speed", "index.js")) as typeof import("../src/speed");
+    const { nodeWorkers: host } = require(path.join(outDir, "cli", "workers.js")) as typeof import("../src/cli");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const thread = new NameThread(host, 2);
     const [users, devices] = [thread.column(0), thread.column(1)];
@@ -674,8 +674,8 @@ describe("the compiled command", () => {
 
     // And the compiled min-cut worker: it solves, with minCostCover's answer.
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { CoverThread } = require(path.join(outDir, "audit", "coverThread.js")) as typeof import("../src/audit/coverThread");
-    const { minCostCover } = require(path.join(outDir, "audit", "mincut.js")) as typeof import("../src/audit/mincut");
+    const { CoverThread } = require(path.join(outDir, "speed", "index.js")) as typeof import("../src/speed");
+    const { minCostCover } = require(path.join(outDir, "solver", "index.js")) as typeof import("../src/solver");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const cover = new CoverThread(host, 3, 2, 2);
     const prices = { userStandard: 3, userEnterprise: 5, deviceStandard: 2, deviceEnterprise: 7 };

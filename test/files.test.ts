@@ -6,9 +6,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import ExcelJS from "exceljs";
-import { cellValue, decodeText, FileInputError, guessDelimiter, openCsvFile, parseCsv, readInputFile } from "../src/files/read";
-import { OutputPathError, planSheetNames, samePath, uniqueSheetName, wrappedLines, writeReportWorkbook } from "../src/files/write";
-import type { SheetLayout } from "../src/report/types";
+import { cellValue, decodeText, FileInputError, guessDelimiter, openCsvFile, parseCsv, readInputFile } from "../src/files";
+import { OutputPathError, planSheetNames, samePath, uniqueSheetName, wrappedLines, writeReportWorkbook } from "../src/files";
+import type { SheetLayout } from "../src/report";
 
 let dir: string;
 beforeAll(() => {

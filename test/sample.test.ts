@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SAMPLE_INVENTORY, SAMPLE_OWNED, toCsv } from "../src/sample";
-import { parseCsv } from "../src/files/read";
+import { parseCsv } from "../src/files";
 
 /**
  * assets/sample-*.csv are generated from src/sample/index.ts; this keeps them equal.

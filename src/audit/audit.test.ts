@@ -1,5 +1,5 @@
 import { runAudit, reportToJson, AuditInputError } from ".";
-import type { Grid } from ".";
+import type { Grid } from "../sheet";
 
 const HEADER = ["User", "Device", "Server", "Version", "Edition"];
 const NOW = new Date("2026-11-27T12:00:00Z");

@@ -2,14 +2,15 @@ import { LicensingError, parseMode } from "../licensing";
 import { applyCoverage } from "./coverage";
 import { AuditInputError, readInventory } from "./inventory";
 import { readOwned } from "./owned";
-import { CoverThread } from "./coverThread";
+import { CoverThread } from "../speed";
 import { buildPlan, CoverSolver, PlanDraft } from "./plans";
-import { minCostCover } from "./mincut";
-import { WORKER_MIN_ROWS } from "./workers";
+import { minCostCover } from "../solver";
+import { WORKER_MIN_ROWS } from "../speed";
 import { computePosition } from "./position";
 import { coverPrices, money, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
-import type { AuditOptions, AuditReport, Grid, Holding, Inventory, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
+import type { AuditOptions, AuditReport, Holding, Inventory, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, Prices } from "./types";
+import type { Grid } from "../sheet";
 
 const ALL_MODES: PlanMode[] = ["per-user", "per-device", "mixed", "per-seat", "per-server"];
 

@@ -1,6 +1,6 @@
 import { runAudit, reportToJson } from ".";
 import { cloudPlan } from "../licensing";
-import type { Grid } from ".";
+import type { Grid } from "../sheet";
 
 const H = ["User", "Device", "Server", "Version", "Edition", "External", "Admin only", "Covered by", "Access"];
 type Row = {

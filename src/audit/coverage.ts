@@ -1,5 +1,5 @@
 import { ADMIN_EXEMPT_PER_SERVER, COVERAGE_RULES, CoverageRule, ORG_WIDE_TRIGGERS, OrgWideSettings, VERSIONS, cloudPlan } from "../licensing";
-import { minCostCover } from "./mincut";
+import { minCostCover } from "../solver";
 import { cents } from "./prices";
 import type { CoverageLine, Inventory, Prices, Requirement } from "./types";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { readInventory, AuditInputError, InventoryStream, parseLicenseName } from "./inventory";
 import { readOwned } from "./owned";
-import type { Cell, Grid } from "./types";
+import type { Cell, Grid } from "../sheet";
 
 describe("finding the header", () => {
   test("below a title, with messy names and synonyms", () => {

@@ -1,10 +1,11 @@
 import { NO_CAL_ACCESS, VERSIONS, VersionId, parseVersion, versionRule } from "../licensing";
-import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError, isTrimmed } from "./cells";
-import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "./header";
-import { NameColumn, Names } from "./names";
-import { NameThread } from "./nameThread";
-import { WORKER_MIN_ROWS, WorkerHost } from "./workers";
-import type { Cell, ColumnRole, Grid, Inventory, Problem } from "./types";
+import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError, isTrimmed } from "../sheet";
+import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "../sheet";
+import { NameColumn, Names } from "../speed";
+import { NameThread } from "../speed";
+import { WORKER_MIN_ROWS, WorkerHost } from "../speed";
+import type { Inventory, Problem } from "./types";
+import type { Cell, ColumnRole, Grid } from "../sheet";
 
 /** Input the audit cannot use at all (no header, unknown option): one message, says where. */
 export class AuditInputError extends Error {

@@ -1,8 +1,8 @@
 import { readPrice, valueError } from "../licensing";
-import { cellText, isExcelError } from "./cells";
-import { minCostCover } from "./mincut";
+import { cellText, isExcelError } from "../sheet";
+import { minCostCover } from "../solver";
 import { cents } from "./prices";
-import type { Cell } from "./types";
+import type { Cell } from "../sheet";
 
 export interface Mix {
   userCals: number;

@@ -1,8 +1,9 @@
 import { CalType, offers, parseAmount, parseVersion, versionRule } from "../licensing";
-import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "./cells";
-import { squeeze } from "./header";
+import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "../sheet";
+import { squeeze } from "../sheet";
 import { parseEdition, parseLicenseName } from "./inventory";
-import type { Cell, Grid, OwnedLicence, OwnedLicences, Problem } from "./types";
+import type { OwnedLicence, OwnedLicences, Problem } from "./types";
+import type { Cell, Grid } from "../sheet";
 
 type OwnedRole = "type" | "edition" | "version" | "quantity" | "unitPrice" | "server" | "licenseName" | "subscription";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { runAudit } from "./audit";
 import { allocate } from "./position";
-import type { Grid } from "./types";
+import type { Grid } from "../sheet";
 import type { VersionId } from "../licensing";
 
 const VERSIONS: VersionId[] = ["2010", "2013", "2016", "2019", "SE"];

@@ -1,5 +1,5 @@
 import { CalType, VERSIONS, VersionId } from "../licensing";
-import { Cover, CoverPrices, CoverProblem, minCostCover } from "./mincut";
+import { Cover, CoverPrices, CoverProblem, minCostCover } from "../solver";
 import { coverPrices, money } from "./prices";
 import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement } from "./types";
 

@@ -1,5 +1,5 @@
 import { readPrice, versionRule } from "../licensing";
-import type { CoverPrices } from "./mincut";
+import type { CoverPrices } from "../solver";
 import type { OwnedLicence, PriceInput, Prices } from "./types";
 
 export type PriceSource = "given" | "owned" | "example";

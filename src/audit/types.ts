@@ -1,9 +1,6 @@
 import type { CalType, Edition, OrgWideSettings, VersionId } from "../licensing";
-import type { WorkerHost } from "./workers";
-
-/** One cell as Excel's range.values gives it (errors arrive as strings like "#N/A"). */
-export type Cell = string | number | boolean | null | undefined;
-export type Grid = readonly (readonly Cell[])[];
+import type { ColumnRole, Grid } from "../sheet";
+import type { WorkerHost } from "../speed";
 
 /** The licensing modes a plan can use. per-seat and per-server exist for 5.5/2000 only. */
 export type PlanMode = "per-user" | "per-device" | "mixed" | "per-seat" | "per-server";
@@ -45,8 +42,6 @@ export interface Inventory {
   /** Column headers found, by role, as the sheet spells them. */
   columns: Partial<Record<ColumnRole, string>>;
 }
-
-export type ColumnRole = "user" | "device" | "server" | "version" | "access" | "edition" | "licenseName" | "external" | "adminOnly" | "coveredBy";
 
 /** Prices in the user's currency. Defaults are an example (docs), never presented as fact. */
 export interface Prices {

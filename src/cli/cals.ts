@@ -17,23 +17,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import {
-  AuditInputError,
-  auditInventory,
-  checkAuditOptions,
-  findNamedSheet,
-  INVENTORY_SHEET_NAMES,
-  InventoryStream,
-  OWNED_SHEET_NAMES,
-  reportToJson,
-  runAudit,
-} from "../audit";
+import { AuditInputError, auditInventory, checkAuditOptions, InventoryStream, reportToJson, runAudit } from "../audit";
 import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
-import type { AuditOptions, AuditReport, Grid, Inventory, Prices } from "../audit/types";
-import { FileInputError, InputFile, isCsvPath, openCsvFile, readInputFile, SheetGrid } from "../files/read";
-import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files/write";
-import { reportLayouts, SHEET_NAMES } from "../report/layout";
-import type { SheetLayout } from "../report/types";
+import type { AuditOptions, AuditReport, Inventory, Prices } from "../audit";
+import { findNamedSheet, INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "../sheet";
+import type { Grid } from "../sheet";
+import { FileInputError, InputFile, isCsvPath, openCsvFile, readInputFile, SheetGrid } from "../files";
+import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files";
+import { reportLayouts, SHEET_NAMES } from "../report";
+import type { SheetLayout } from "../report";
 import { nodeWorkers } from "./workers";
 import { formatSummary } from "./summary";
 

@@ -2,9 +2,9 @@
  * The command line's readable summary of an audit report: plain text, fixed-width tables.
  * Formatting only: every number comes from the report.
  */
-import type { AuditReport, Problem } from "../audit/types";
-import { calTypeName, editionName, groupThousands, modeName } from "../report/format";
-import { LINE_STATUS_WORD, STATUS_WORD } from "../report/layout";
+import type { AuditReport, Problem } from "../audit";
+import { calTypeName, editionName, groupThousands, modeName } from "../report";
+import { LINE_STATUS_WORD, STATUS_WORD } from "../report";
 
 export interface SummaryOptions {
   /** The input file as the user named it. */

@@ -1,10 +1,10 @@
 /**
  * Node's worker threads, for the core's jobs on big inventories (AuditOptions.workers; see
- * src/audit/workers.ts): numbering users and devices, and solving the mixed plan's min cut.
+ * src/speed/workers.ts): numbering users and devices, and solving the mixed plan's min cut.
  * The core only hands over source text and a shared buffer, so it stays free of Node.
  */
 import { Worker } from "worker_threads";
-import type { WorkerHost } from "../audit/workers";
+import type { WorkerHost } from "../speed";
 
 export const nodeWorkers: WorkerHost = {
   start(source, data) {

@@ -10,8 +10,8 @@ import { FakeWorkbook, interpretTyped } from "./testing/fake-excel";
 import { bigInventory, INVENTORY_HEADER, newWorkbook } from "./testing/helpers";
 import { defaultSheets, insertSample, PANE_SETTING, readWorkbookState } from "./workbook";
 import { fixedPlan, outcomeOf, REPORT_PROPERTY, REPORT_SETTING, writeReport } from "./write";
-import type { SheetLayout } from "../report/types";
-import { STATUS_WORD } from "../report/layout";
+import type { SheetLayout } from "../report";
+import { STATUS_WORD } from "../report";
 import { SAMPLE_INVENTORY } from "../sample";
 
 const NOW = new Date("2025-03-01T10:00:00Z");

@@ -3,9 +3,9 @@ import type { OrgWideSettings } from "../licensing";
  * "Audit sheet", start to end: read the inventory (and the owned licences) in chunks, run the
  * pure audit, write the report sheets. The pane calls this and shows what it returns.
  */
-import { runAudit } from "../audit/audit";
-import type { AuditReport, PriceInput } from "../audit/types";
-import { reportLayouts, SHEET_NAMES } from "../report/layout";
+import { runAudit } from "../audit";
+import type { AuditReport, PriceInput } from "../audit";
+import { reportLayouts, SHEET_NAMES } from "../report";
 import { CancelledError, Step, WorkbookError } from "./errors";
 import type { ExcelHost } from "./host";
 import { readSheet, SheetGrid } from "./read";

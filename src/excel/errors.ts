@@ -3,7 +3,7 @@
  * calls): it reads the code of an OfficeExtension.Error (or the fake's) and the audit's own
  * AuditInputError, whose messages are already written for people.
  */
-import { AuditInputError } from "../audit/inventory";
+import { AuditInputError } from "../audit";
 
 /** The user pressed Cancel; whatever the run had added has been removed. */
 export class CancelledError extends Error {

@@ -5,7 +5,7 @@
  * largest bytes-per-row seen so far (plus a margin). A chunk Excel still refuses as too large is
  * read again in halves. Only `values` are loaded: no formats, no formulas, no text.
  */
-import type { Cell } from "../audit/types";
+import type { Cell } from "../sheet";
 import { CancelledError, WorkbookError } from "./errors";
 import type { ExcelHost } from "./host";
 import { CHUNK_TARGET_BYTES, FIRST_GUESS_BYTES_PER_CELL, gridBytes, MAX_CELLS_PER_CHUNK, READ_MARGIN } from "./size";

@@ -3,7 +3,7 @@
  * web refuses a request or response over 5 MB, so reads and writes are cut into chunks that
  * stay under CHUNK_TARGET_BYTES (3 MB: a 33% margin under the 4 MB we promise ourselves).
  */
-import type { LayoutValue } from "../report/types";
+import type { LayoutValue } from "../report";
 
 export const MB = 1024 * 1024;
 /** What one chunk (one sync) aims at. */

@@ -2,11 +2,11 @@
  * The small Excel calls of the pane: what sheets there are, the pane's settings saved in the
  * workbook, selecting a problem row, inserting the sample sheets. One or two syncs each.
  */
-import { INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "../audit/sheets";
-import { ORG_WIDE_TRIGGERS, OrgWideSettings } from "../licensing/coverage";
+import { INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "../sheet";
+import { ORG_WIDE_TRIGGERS, OrgWideSettings } from "../licensing";
 import { SAMPLE_INVENTORY, SAMPLE_OWNED } from "../sample";
 import type { ExcelHost } from "./host";
-import { freeSheetName } from "../report/sheetNames";
+import { freeSheetName } from "../sheet";
 import { REPORT_SETTING } from "./write";
 
 /** Workbook setting with the pane's choices, so whoever opens the workbook audits it the same way. */
@@ -38,7 +38,7 @@ export interface WorkbookState {
   settings: PaneSettings | null;
 }
 
-// The names the pane looks for are the command line's too (src/audit/sheets.ts).
+// The names the pane looks for are the command line's too (src/sheet/findSheet.ts).
 export const INVENTORY_NAMES = INVENTORY_SHEET_NAMES;
 export const OWNED_NAMES = OWNED_SHEET_NAMES;
 

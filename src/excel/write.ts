@@ -19,8 +19,8 @@
  * BEFORE its value, so Excel stores "=1+1", "+SUM(A1)", "-3" or "@x" as the literal text
  * (written to a General cell Excel would make them a formula or a number).
  */
-import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report/types";
-import { freeSheetName } from "../report/sheetNames";
+import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report";
+import { freeSheetName } from "../sheet";
 import { CancelledError } from "./errors";
 import type { ExcelHost } from "./host";
 import { CHUNK_TARGET_BYTES, MAX_CELLS_PER_CHUNK, rowBytes, stringBytes } from "./size";

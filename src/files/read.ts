@@ -12,7 +12,7 @@ import type ExcelJS from "exceljs";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const excel = (): typeof ExcelJS => require("exceljs");
 import Papa from "papaparse";
-import type { Cell, Grid } from "../audit/types";
+import type { Cell, Grid } from "../sheet";
 
 export interface SheetGrid {
   name: string;

@@ -8,16 +8,16 @@
  *   renamed over the target;
  * - the input file is never the output (refused with OutputPathError).
  */
-import { columnLetter } from "../audit/cells";
+import { columnLetter } from "../sheet";
 import * as fs from "fs";
 import * as path from "path";
 import type ExcelJS from "exceljs";
 // exceljs takes ~0.3-1 s to load: only paths that touch an xlsx pay for it
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const excel = (): typeof ExcelJS => require("exceljs");
-import type { Cell, Grid } from "../audit/types";
-import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report/types";
-import { cleanSheetName, freeSheetName } from "../report/sheetNames";
+import type { Cell, Grid } from "../sheet";
+import type { CellStyle, LayoutValue, Rect, SheetLayout } from "../report";
+import { cleanSheetName, freeSheetName } from "../sheet";
 
 export class OutputPathError extends Error {
   constructor(message: string) {

@@ -8,7 +8,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { LicensingError, calsRequired, covers as calCovers, modesFor, VERSION_NAMES } from "../licensing";
-import { mixFromPairs } from "../audit/mix";
+import { mixFromPairs } from "../audit";
 
 function toExcelError(error: unknown): CustomFunctions.Error {
   if (error instanceof LicensingError) {

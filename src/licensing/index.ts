@@ -1,3 +1,9 @@
+/**
+ * The licensing rules, as data with their sources: one row per Exchange version and what it
+ * allows (versions.ts), access that needs no CAL or is licensed another way (coverage.ts),
+ * the CAL counts the custom functions answer (required.ts, counts.ts), and forgiving parsers
+ * for what people type (parse.ts). The only place a licensing fact lives; no Office, no I/O.
+ */
 export * from "./versions";
 export * from "./parse";
 export * from "./errors";

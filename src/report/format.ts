@@ -4,7 +4,7 @@
  */
 import type { CalType, Edition, VersionId } from "../licensing";
 import { versionRule } from "../licensing";
-import type { ModeRequest, PlanMode } from "../audit/types";
+import type { ModeRequest, PlanMode } from "../audit";
 
 /** Excel's hard limit on the characters in one cell. */
 export const EXCEL_CELL_LIMIT = 32767;

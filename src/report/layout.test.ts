@@ -1,6 +1,7 @@
 import { runAudit } from "../audit";
-import type { AuditReport, Grid, Holding } from "../audit/types";
-import { compliantSampleReport, INJECTION_NAME, sampleReport } from "./fixtures";
+import type { AuditReport, Holding } from "../audit";
+import type { Grid } from "../sheet";
+import { compliantSampleReport, INJECTION_NAME, sampleReport } from "../../test/support/reportFixtures";
 import { compactRows, EXCEL_CELL_LIMIT, formatAuditTime, wrapText } from "./format";
 import { ASSIGNMENT_HEADERS, CHOSEN_MARK, PLAN_HEADERS, POSITION_HEADERS, PROBLEM_HEADERS, reportLayouts, SHEET_NAMES, TO_BUY_HEADERS } from "./layout";
 import type { CellStyle, LayoutValue, Rect, SheetLayout } from "./types";

@@ -7,10 +7,10 @@
  *   CAL Assignments  the ledger: who holds which CAL and the inventory rows it covers
  *   CAL Problems     rows the audit could not use or used with a caveat (only when any)
  */
-import type { AuditReport, Holding, PositionLine, Problem } from "../audit/types";
+import type { AuditReport, Holding, PositionLine, Problem } from "../audit";
 import type { CellStyle, DataBars, LayoutValue, Rect, SheetLayout } from "./types";
 import { PALETTE } from "./types";
-import { MAX_SHEET_NAME } from "./sheetNames";
+import { MAX_SHEET_NAME } from "../sheet";
 import { BuildCell, GridBuilder, num, WidthLimits } from "./builder";
 import {
   calTypeName,

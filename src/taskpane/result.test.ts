@@ -1,4 +1,4 @@
-import { compliantSampleReport, sampleReport } from "../report/fixtures";
+import { compliantSampleReport, sampleReport } from "../../test/support/reportFixtures";
 import { cleanPrice, formatMoney, MODE_HELP, problemLabel, resultSummary } from "./result";
 
 test("the result card adds up the position lines and says the status in words", () => {

@@ -1,8 +1,8 @@
 /**
  * What the pane shows after an audit, computed from the report (pure: tested without a DOM).
  */
-import type { AuditReport, Problem } from "../audit/types";
-import { STATUS_WORD } from "../report/layout";
+import type { AuditReport, Problem } from "../audit";
+import { STATUS_WORD } from "../report";
 
 export interface ResultSummary {
   status: AuditReport["status"];

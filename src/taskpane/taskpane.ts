@@ -3,7 +3,7 @@
  * that calls Excel) and the pure audit; it decides nothing about licensing or sheets itself.
  * The custom functions live in their own chunk (functions.js) that the same page loads.
  */
-import type { Problem } from "../audit/types";
+import type { Problem } from "../audit";
 import {
   auditWorkbook,
   AuditProgress,
@@ -21,8 +21,8 @@ import {
   testOnlyHost,
   WorkbookState,
 } from "../excel";
-import { VERSIONS } from "../licensing/versions";
-import { ORG_WIDE_TRIGGERS } from "../licensing/coverage";
+import { VERSIONS } from "../licensing";
+import { ORG_WIDE_TRIGGERS } from "../licensing";
 import { registerFluent } from "./fluent";
 import { cleanPrice, formatCount, formatMoney, MODE_HELP, problemLabel, resultSummary } from "./result";
 

@@ -13,7 +13,7 @@
  * or out of memory, is only noticed when that time is up: this thread is blocked and cannot
  * hear of it sooner.)
  */
-import { Cover, CoverProblem, minCostCover, minCutKit } from "./mincut";
+import { Cover, CoverProblem, minCostCover, minCutKit } from "../solver";
 import { WORKER_STATES, workerProgram, WorkerHost } from "./workers";
 
 const START_TIMEOUT_MS = 5000;

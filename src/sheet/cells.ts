@@ -1,4 +1,6 @@
-import type { Cell } from "./types";
+/** One cell as Excel's range.values gives it (errors arrive as strings like "#N/A"). */
+export type Cell = string | number | boolean | null | undefined;
+export type Grid = readonly (readonly Cell[])[];
 
 /** Excel error values as range.values reports them. */
 const EXCEL_ERRORS = new Set([

@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { nodeWorkers } from "../cli/workers";
-import { runAudit } from "./audit";
+import { nodeWorkers } from "../cli";
+import { runAudit } from "../audit";
 import { COVER_HEADER, CoverThread } from "./coverThread";
-import { reportToJson } from "./json";
-import { CoverProblem, minCostCover } from "./mincut";
+import { reportToJson } from "../audit";
+import { CoverProblem, minCostCover } from "../solver";
 import { WORKER_MIN_ROWS, WorkerHost } from "./workers";
 
 /** A random problem: users, devices, accesses (either end may be missing, not both), prices. */

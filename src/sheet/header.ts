@@ -1,5 +1,8 @@
 import { cellText, isBlankRow } from "./cells";
-import type { ColumnRole, Grid } from "./types";
+import type { Grid } from "./cells";
+
+/** The inventory columns the header search knows. */
+export type ColumnRole = "user" | "device" | "server" | "version" | "access" | "edition" | "licenseName" | "external" | "adminOnly" | "coveredBy";
 
 /** How far down a header may sit (titles and notes often come first). */
 export const HEADER_SEARCH_ROWS = 20;

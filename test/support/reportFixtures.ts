@@ -15,8 +15,8 @@
  *
  * To buy: 2 user Standard 2019 CALs at 80.00 = 160.00. Surplus value: 2 x 80.00 = 160.00.
  */
-import type { AuditReport, Holding, PlanEvaluation, Position, Prices, Requirement } from "../audit/types";
-import { positionTotals } from "../audit/position";
+import type { AuditReport, Holding, PlanEvaluation, Position, Prices, Requirement } from "../../src/audit";
+import { positionTotals } from "../../src/audit";
 
 /** A holder name an attacker or a careless export could produce: must stay literal text. */
 export const INJECTION_NAME = '=HYPERLINK("http://x")';

@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { nodeWorkers } from "../cli/workers";
+import { nodeWorkers } from "../cli";
 import { chunkLayout, HEADER, NameThread } from "./nameThread";
 import { WORKER_MIN_ROWS, WorkerHost } from "./workers";
-import { readInventory } from "./inventory";
+import { readInventory } from "../audit";
 import { Names } from "./names";
 import { nameModel as model } from "../../test/name-model";
 

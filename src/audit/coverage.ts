@@ -8,7 +8,7 @@ import type { CoverageLine, Inventory, Prices, Requirement } from "./types";
  * any plan is built, so every plan and every number agrees; each exemption is counted for
  * the summary's "Exempt and covered elsewhere" section.
  */
-export interface CoverageResult {
+interface CoverageResult {
   inventory: Inventory; // the rows that still need CALs
   coverage: CoverageLine[];
   warnings: string[];

@@ -15,7 +15,7 @@ export class AuditInputError extends Error {
   }
 }
 
-export interface InventoryOptions {
+interface InventoryOptions {
   sheet?: string;
   firstRow?: number;
   firstColumn?: number;

@@ -4,7 +4,7 @@ import { minCostCover } from "../solver";
 import { cents } from "./prices";
 import type { Cell } from "../sheet";
 
-export interface Mix {
+interface Mix {
   userCals: number;
   deviceCals: number;
   cost: number;

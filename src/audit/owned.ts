@@ -77,7 +77,7 @@ function listKinds(kinds: CalType[]): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
 
-export function parseCalType(cell: Cell): CalType | undefined {
+function parseCalType(cell: Cell): CalType | undefined {
   return TYPE_WORDS[squeeze(cellText(cell))];
 }
 
@@ -103,7 +103,7 @@ function findOwnedHeader(
   return undefined;
 }
 
-export interface OwnedOptions {
+interface OwnedOptions {
   sheet?: string;
   firstRow?: number;
   firstColumn?: number;

@@ -11,7 +11,7 @@ import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement 
 
 const INDEX_2003 = VERSIONS.findIndex((v) => v.id === "2003");
 
-export type PlanResult = { ok: true; draft: PlanDraft } | { ok: false; mode: PlanMode; reason: string };
+type PlanResult = { ok: true; draft: PlanDraft } | { ok: false; mode: PlanMode; reason: string };
 
 /** A plan plus what is needed to write its ledger later (only the chosen plan's is written). */
 export interface PlanDraft {

@@ -22,7 +22,7 @@ function familyKey(k: { type: string; edition: string; server?: string }): strin
   return k.type === "server" ? `server|${(k.server ?? "").toLowerCase()}` : `${k.type}|${k.edition}`;
 }
 
-export function unitPrice(prices: Prices, key: Pick<CalKey, "type" | "edition">): number {
+function unitPrice(prices: Prices, key: Pick<CalKey, "type" | "edition">): number {
   if (key.type === "server") return prices.server;
   if (key.type === "connector") return prices.externalConnector;
   if (key.type === "user") return key.edition === "enterprise" ? prices.userEnterprise : prices.userStandard;

@@ -2,14 +2,14 @@ import { readPrice, versionRule } from "../licensing";
 import type { CoverPrices } from "../solver";
 import type { OwnedLicence, PriceInput, Prices } from "./types";
 
-export type PriceSource = "given" | "owned" | "example";
+type PriceSource = "given" | "owned" | "example";
 
 /**
  * Example prices, used only when the user gives none. Sources disagree on CAL prices, so
  * these are NOT facts: USD 67 is the 2003-era CAL figure in the rules; all CALs cost the
  * same so that, by default, the cheapest plan is the one with the fewest CALs.
  */
-export const DEFAULT_PRICES: Prices = {
+const DEFAULT_PRICES: Prices = {
   userStandard: 67,
   userEnterprise: 67,
   deviceStandard: 67,

@@ -29,7 +29,7 @@ import type { SheetLayout } from "../report";
 import { nodeWorkers } from "./workers";
 import { formatSummary } from "./summary";
 
-export interface CliIO {
+interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** stderr is a terminal: progress bars allowed. */

@@ -6,7 +6,7 @@ import type { AuditReport, Problem } from "../audit";
 import { calTypeName, editionName, groupThousands, modeName } from "../report";
 import { LINE_STATUS_WORD, STATUS_WORD } from "../report";
 
-export interface SummaryOptions {
+interface SummaryOptions {
   /** The input file as the user named it. */
   file: string;
   /** Where the workbook was written, with the sheet names it got. */
@@ -20,7 +20,7 @@ export interface SummaryOptions {
 type Align = "l" | "r";
 
 /** A fixed-width table: columns padded to their widest cell. */
-export function table(headers: string[], rows: string[][], align: Align[], indent = "  "): string[] {
+function table(headers: string[], rows: string[][], align: Align[], indent = "  "): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     indent +
@@ -35,7 +35,7 @@ const n = (x: number) => groupThousands(x);
 const money = (x: number) => groupThousands(x, 2);
 
 /** One line per problem, errors first, sheet row and column named. */
-export function problemLine(p: Problem): string {
+function problemLine(p: Problem): string {
   const where = `${p.sheet ? `${p.sheet} ` : ""}row ${p.row}${p.column ? `, ${p.column}` : ""}`;
   return `${p.severity === "error" ? "error  " : "warning"}  ${where}: ${oneLine(p.message)}`;
 }

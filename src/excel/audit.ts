@@ -12,7 +12,7 @@ import { readSheet, SheetGrid } from "./read";
 import { PANE_SETTING, PaneSettings } from "./workbook";
 import { ReportPlan, writeReport, WriteResult } from "./write";
 
-export interface AuditRequest {
+interface AuditRequest {
   inventorySheet: string;
   /** "" or undefined = no owned-licences sheet. */
   ownedSheet?: string;
@@ -30,7 +30,7 @@ export interface AuditProgress {
   total: number;
 }
 
-export interface AuditRunOptions {
+interface AuditRunOptions {
   onProgress?: (p: AuditProgress) => void;
   signal?: { aborted: boolean };
   /** For tests: a fixed time and run id. */
@@ -38,7 +38,7 @@ export interface AuditRunOptions {
   runId?: string;
 }
 
-export interface AuditOutcome {
+interface AuditOutcome {
   report: AuditReport;
   written: WriteResult;
   inventory: Pick<SheetGrid, "sheet" | "chunks" | "chunkBytes" | "syncs" | "firstRow" | "firstColumn">;
@@ -65,7 +65,7 @@ async function step<T>(name: Step, work: () => Promise<T> | T): Promise<T> {
 }
 
 /** The report's sheets and their layouts, once the writer knows which names are free. */
-export function reportPlan(report: AuditReport): ReportPlan {
+function reportPlan(report: AuditReport): ReportPlan {
   const wanted: ReportPlan["wanted"] = [
     { role: "summary", name: SHEET_NAMES.summary },
     { role: "assignments", name: SHEET_NAMES.assignments },

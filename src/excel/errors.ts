@@ -48,7 +48,7 @@ const CODE_ADVICE: Record<string, string> = {
   ApiNotFound: "This version of Excel lacks a feature the add-in needs. Update Office, or use Excel on the web.",
 };
 
-export interface Explained {
+interface Explained {
   /** One or two sentences for the status line. */
   message: string;
   /** Whether the failure is the user's input (not Excel's): shown as a warning, not an error. */

@@ -29,7 +29,7 @@ export function officeExcelHost(): ExcelHost {
  * test/e2e/pane.e2e.ts): an in-memory workbook standing in for Excel. Production never
  * defines it, and the pane honours it only when Office says it is not inside a host.
  */
-export const TEST_HOST_GLOBAL = "__CALS_TEST_ONLY_EXCEL_HOST__";
+const TEST_HOST_GLOBAL = "__CALS_TEST_ONLY_EXCEL_HOST__";
 
 /** The test-only stand-in for Excel, when a browser test installed one. */
 export function testOnlyHost(): ExcelHost | null {

@@ -5,14 +5,11 @@
  * failed write leaves the workbook as it was (write.ts), and keeps the pane's settings in
  * the workbook (workbook.ts). It writes only what a layout says; host.ts is the seam tests use.
  */
-export { officeExcelHost, testOnlyHost, TEST_HOST_GLOBAL } from "./host";
+export { officeExcelHost, testOnlyHost } from "./host";
 export type { ExcelHost } from "./host";
-export { auditWorkbook, reportPlan, StepError } from "./audit";
-export type { AuditOutcome, AuditProgress, AuditRequest } from "./audit";
-export { CancelledError, explainError, WorkbookError } from "./errors";
-export type { Explained, Step } from "./errors";
-export { readSheet } from "./read";
-export { writeReport, fixedPlan, removeSheets, outcomeOf, REPORT_SETTING } from "./write";
-export type { WriteOutcome } from "./write";
-export { defaultSheets, insertSample, readWorkbookState, savePaneSettings, selectRow, PANE_SETTING, OWNED_NAMES } from "./workbook";
+export { auditWorkbook, StepError } from "./audit";
+export type { AuditProgress } from "./audit";
+export { explainError } from "./errors";
+export { outcomeOf } from "./write";
+export { defaultSheets, insertSample, readWorkbookState, selectRow } from "./workbook";
 export type { PaneSettings, SampleKind, WorkbookState } from "./workbook";

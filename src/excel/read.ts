@@ -25,7 +25,7 @@ export interface SheetGrid {
   syncs: number;
 }
 
-export interface ReadOptions {
+interface ReadOptions {
   onProgress?: (rowsRead: number, rowsTotal: number) => void;
   signal?: { aborted: boolean };
 }
@@ -38,7 +38,7 @@ function errorCode(e: unknown): string | undefined {
 }
 
 /** Rows for the next chunk: CHUNK_TARGET_BYTES at `bytesPerRow`, within the cell cap. */
-export function chunkRowsFor(bytesPerRow: number, columns: number, remaining: number): number {
+function chunkRowsFor(bytesPerRow: number, columns: number, remaining: number): number {
   const byBytes = Math.floor(CHUNK_TARGET_BYTES / Math.max(1, bytesPerRow));
   const byCells = Math.floor(MAX_CELLS_PER_CHUNK / Math.max(1, columns));
   return Math.max(1, Math.min(remaining, byBytes, byCells));

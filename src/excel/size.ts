@@ -27,7 +27,7 @@ export function stringBytes(s: string): number {
 }
 
 /** JSON bytes of one cell value. */
-export function cellBytes(v: unknown): number {
+function cellBytes(v: unknown): number {
   if (typeof v === "string") return stringBytes(v);
   if (typeof v === "number") return String(v).length + 1;
   if (typeof v === "boolean") return v ? 5 : 6;

@@ -39,8 +39,8 @@ export interface WorkbookState {
 }
 
 // The names the pane looks for are the command line's too (src/sheet/findSheet.ts).
-export const INVENTORY_NAMES = INVENTORY_SHEET_NAMES;
-export const OWNED_NAMES = OWNED_SHEET_NAMES;
+const INVENTORY_NAMES = INVENTORY_SHEET_NAMES;
+const OWNED_NAMES = OWNED_SHEET_NAMES;
 
 function parseJson(value: unknown): unknown {
   if (typeof value !== "string") return value;

@@ -27,17 +27,17 @@ import { CHUNK_TARGET_BYTES, MAX_CELLS_PER_CHUNK, rowBytes, stringBytes } from "
 
 export const REPORT_SETTING = "CALS.report";
 export const REPORT_PROPERTY = "CALS.report";
-export const TEXT_FORMAT = "@";
+const TEXT_FORMAT = "@";
 
 /** What the workbook setting REPORT_SETTING holds: the report sheets of the last audit. */
-export interface ReportRecord {
+interface ReportRecord {
   runId: string;
   sheets: { name: string; role: string; id: string }[];
 }
 
-export type SheetRole = SheetLayout["role"];
+type SheetRole = SheetLayout["role"];
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Sheets that must never be replaced, even if they were report sheets (the audit's inputs). */
   keep?: string[];
   /** Extra workbook settings to store in the same batch as the swap (the pane's settings). */
@@ -83,7 +83,7 @@ function hex(color: string): string {
 }
 
 /** Excel column width in points for a width in characters of the default font (Calibri 11). */
-export function charsToPoints(chars: number): number {
+function charsToPoints(chars: number): number {
   return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
 }
 
@@ -102,7 +102,7 @@ const ALIGN: Record<NonNullable<CellStyle["align"]>, "Left" | "Center" | "Right"
 // ---------------------------------------------------------------------------------------------
 
 /** The number format of each cell of rows [from, from + count): "@" for strings, else the layout's. */
-export function formatRows(layout: SheetLayout, from: number, count: number): (string | null)[][] {
+function formatRows(layout: SheetLayout, from: number, count: number): (string | null)[][] {
   const cols = layout.values[0]?.length ?? 0;
   const out: (string | null)[][] = new Array(count);
   for (let i = 0; i < count; i++) out[i] = new Array(cols).fill(null);
@@ -135,7 +135,7 @@ function formatRowBytes(values: readonly LayoutValue[], layoutFormatBytes: numbe
 }
 
 /** A piece of one sheet's values: rows [from, from + rows). */
-export interface Piece {
+interface Piece {
   sheet: number;
   from: number;
   rows: number;
@@ -146,7 +146,7 @@ export interface Piece {
  * Cuts every layout's rows into pieces and packs them into batches of at most
  * CHUNK_TARGET_BYTES (values + number formats), each batch one sync.
  */
-export function planBatches(layouts: SheetLayout[]): Piece[][] {
+function planBatches(layouts: SheetLayout[]): Piece[][] {
   const batches: Piece[][] = [];
   let batch: Piece[] = [];
   let batchBytes = 0;
@@ -415,7 +415,7 @@ export async function writeReport(host: ExcelHost, plan: ReportPlan, options: Wr
 }
 
 /** What a failed write left behind, so the pane says exactly that and nothing more. */
-export type WriteOutcome = "rolled-back" | "completed" | "unknown";
+type WriteOutcome = "rolled-back" | "completed" | "unknown";
 
 /** Attaches the outcome to the error the write failed with (Office errors are plain objects). */
 function withOutcome(error: unknown, outcome: WriteOutcome): unknown {
@@ -428,7 +428,7 @@ export function outcomeOf(error: unknown): WriteOutcome | undefined {
 }
 
 /** Deletes sheets by name (those that exist), in one batch; never throws; false if it failed. */
-export async function removeSheets(host: ExcelHost, names: string[]): Promise<boolean> {
+async function removeSheets(host: ExcelHost, names: string[]): Promise<boolean> {
   if (!names.length) return true;
   try {
     await host.run(async (context) => {

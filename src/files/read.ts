@@ -27,7 +27,7 @@ export interface InputFile {
   workbook?: ExcelJS.Workbook;
 }
 
-export interface ReadOptions {
+interface ReadOptions {
   /**
    * Load the whole workbook (ExcelJS.Workbook) and keep it, so a writer can add sheets to it.
    * Without it an xlsx is read with the streaming reader (less memory, faster on big files).
@@ -204,7 +204,7 @@ export function openCsvFile(file: string): {
 const CSV_CHUNK = 1 << 20;
 
 /** CSV text row by row: delimiter guessed among comma, semicolon and tab. Every cell a string. */
-export function eachCsvRow(text: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void): void {
+function eachCsvRow(text: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void): void {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const delimiter = guessDelimiter(text);
   const total = text.length;
@@ -294,7 +294,7 @@ function countOutsideQuotes(line: string, d: string): number {
 const EXCEL_EPOCH_OFFSET = 25569;
 
 /** A Date as the serial number Excel's range.values gives (ExcelJS read it as UTC). */
-export function dateToSerial(d: Date): number | string {
+function dateToSerial(d: Date): number | string {
   const t = d.getTime();
   if (!Number.isFinite(t)) return "";
   const serial = t / 86_400_000 + EXCEL_EPOCH_OFFSET;

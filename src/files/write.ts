@@ -27,12 +27,12 @@ export class OutputPathError extends Error {
 }
 
 /** Sheets of plain cells to start a new workbook with (CSV input: the inventory). */
-export interface GridSheets {
+interface GridSheets {
   /** headerRow: the sheet row (1-based) of the table's header, frozen, bold and repeated on print. */
   sheets: { name: string; grid: Grid; headerRow?: number }[];
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   /**
    * The input workbook (its sheets are kept as they are and the report sheets added after
    * them), or grids for a new workbook (CSV input), or nothing for a report-only workbook.
@@ -46,7 +46,7 @@ export interface WriteOptions {
   inputs?: string[];
 }
 
-export interface WriteResult {
+interface WriteResult {
   out: string;
   /** The names the report sheets got, in layout order (after clash renaming). */
   sheetNames: string[];
@@ -227,7 +227,7 @@ function argb(hex: string): string {
 }
 
 /** Writes one layout into an empty worksheet. Exported for tests. */
-export function writeLayout(ws: ExcelJS.Worksheet, layout: SheetLayout): void {
+function writeLayout(ws: ExcelJS.Worksheet, layout: SheetLayout): void {
   // 1. values (before merges: after a merge, writing a covered cell writes the merge's master)
   const values = layout.values;
   for (let r = 0; r < values.length; r++) {

@@ -61,7 +61,7 @@ export function readPrice(value: unknown, name: string, fallback: number): numbe
   return n;
 }
 
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (typeof value === "string") return `the text "${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
   if (typeof value === "boolean") return `the logical value ${value ? "TRUE" : "FALSE"}`;
   return String(value);

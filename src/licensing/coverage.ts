@@ -57,7 +57,7 @@ export const NO_CAL_ACCESS = ["anonymous", "anon", "unauthenticated", "service",
  * R10: Microsoft 365 / Office 365 plans, matched on the plan name squeezed to lower-case
  * words. Only the Enterprise E3/E5 family carries on-premises (dual use) rights.
  */
-export const CLOUD_PLANS: { family: string; pattern: string; qualifies: boolean }[] = [
+const CLOUD_PLANS: { family: string; pattern: string; qualifies: boolean }[] = [
   // Add-ons named after E5 are not E5 suites: listed first so they do not match the suite.
   {
     family: "an E5 add-on (Security, Compliance, eDiscovery, Information Protection, Insider Risk)",
@@ -83,7 +83,7 @@ export function cloudPlan(name: string): { family: string; qualifies: boolean } 
 }
 
 /** R6: organisation-wide settings that move EVERY mailbox on those versions to Enterprise. */
-export interface OrgWideTrigger {
+interface OrgWideTrigger {
   id: "journalWholeOrg" | "rightsProtectionRules" | "advancedAntiSpam";
   label: string;
   versions: VersionId[];

@@ -3,7 +3,7 @@
  * that says why. Pure: the custom-functions face turns it into CustomFunctions.Error.
  * Excel shows a custom message only with #VALUE! and #N/A, so input errors use #VALUE!.
  */
-export type ExcelErrorCode = "#VALUE!" | "#NUM!" | "#N/A";
+type ExcelErrorCode = "#VALUE!" | "#NUM!" | "#N/A";
 
 export class LicensingError extends Error {
   constructor(

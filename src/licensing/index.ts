@@ -9,6 +9,4 @@ export * from "./parse";
 export * from "./errors";
 export * from "./counts";
 export * from "./required";
-export { SOURCES } from "./sources";
-export type { SourceId } from "./sources";
 export * from "./coverage";

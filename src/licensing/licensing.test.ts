@@ -1,7 +1,6 @@
 import {
   CURRENT_VERSION,
   VERSIONS,
-  SOURCES,
   calCovers,
   calsRequired,
   parseMode,
@@ -13,6 +12,7 @@ import {
   readPrice,
   parseAmount,
 } from ".";
+import { SOURCES } from "./sources";
 
 describe("the licensing table", () => {
   test("lists every version once, in order of rank", () => {

@@ -8,7 +8,7 @@ import { LicensingMode, VERSIONS, VersionId } from "./versions";
 /** What a mode argument may also say: "best" (cheapest valid mode) and "auto" (the audit's default). */
 export type ModeChoice = LicensingMode | "best" | "auto";
 
-export function normalise(text: string): string {
+function normalise(text: string): string {
   return text
     .toLowerCase()
     .replace(/[\u00a0\s_]+/g, " ")

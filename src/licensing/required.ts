@@ -4,7 +4,7 @@ import { MODE_NAMES, ModeChoice, VERSION_NAMES, parseMode, parseVersion } from "
 import { LicensingMode, VersionId, VersionRule, versionRule } from "./versions";
 
 /** The version argument, or an error naming what is accepted. */
-export function requireVersion(value: unknown): VersionRule {
+function requireVersion(value: unknown): VersionRule {
   const id = parseVersion(value);
   if (!id) {
     throw valueError(
@@ -15,7 +15,7 @@ export function requireVersion(value: unknown): VersionRule {
   return versionRule(id);
 }
 
-export function requireMode(value: unknown): ModeChoice {
+function requireMode(value: unknown): ModeChoice {
   const mode = parseMode(value);
   if (!mode) {
     throw valueError(`Unknown licensing mode ${value === "" || value == null ? "(empty)" : `"${String(value)}"`}. Use one of ${MODE_NAMES.join(", ")}.`);
@@ -49,7 +49,7 @@ function modeRefusal(rule: VersionRule, mode: LicensingMode): string {
   }
 }
 
-export interface RequiredInput {
+interface RequiredInput {
   users: unknown;
   devices: unknown;
   version: unknown;

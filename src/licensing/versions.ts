@@ -19,7 +19,7 @@ export type CalType = "user" | "device" | "server" | "connector";
 export type Edition = "standard" | "enterprise";
 
 /** How external (non-employee) users are licensed (R9). */
-export type ExternalUsers =
+type ExternalUsers =
   | "cal-or-connector" // 2010 and earlier: a CAL each, or one External Connector per server
   | "with-server" // 2013-2019: licensed with the server for standard features
   | "with-server-enterprise-needs-cals"; // SE: Enterprise features still need Standard + Enterprise CALs
@@ -180,8 +180,6 @@ export const VERSIONS: readonly VersionRule[] = [
   },
 ];
 
-export const VERSION_IDS: readonly VersionId[] = VERSIONS.map((v) => v.id);
-
 const BY_ID = new Map<VersionId, VersionRule>(VERSIONS.map((v) => [v.id, v]));
 
 export function versionRule(id: VersionId): VersionRule {
@@ -196,14 +194,6 @@ export const CURRENT_VERSION: VersionId = VERSIONS[VERSIONS.length - 1].id;
 /** R7: a CAL may access a server of its own version or older. */
 export function calCovers(calVersion: VersionId, serverVersion: VersionId): boolean {
   return versionRule(calVersion).rank >= versionRule(serverVersion).rank;
-}
-
-export function newerVersion(a: VersionId, b: VersionId): VersionId {
-  return versionRule(a).rank >= versionRule(b).rank ? a : b;
-}
-
-export function compareVersions(a: VersionId, b: VersionId): number {
-  return versionRule(a).rank - versionRule(b).rank;
 }
 
 export function offers(version: VersionId, what: { mode?: LicensingMode; calType?: CalType; edition?: Edition }): boolean {

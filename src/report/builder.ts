@@ -9,7 +9,7 @@ import type { CellStyle, LayoutValue, Rect, SheetLayout } from "./types";
 import { numberDisplayLength, textDisplayLength, wrapText } from "./format";
 
 /** A number and its format: every number the summary writes carries one. */
-export interface Num {
+interface Num {
   n: number;
   f: string;
 }

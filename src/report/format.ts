@@ -9,7 +9,7 @@ import type { ModeRequest, PlanMode } from "../audit";
 /** Excel's hard limit on the characters in one cell. */
 export const EXCEL_CELL_LIMIT = 32767;
 /** What the layouts allow themselves per cell: well under the limit, with room to spare. */
-export const CELL_TEXT_BUDGET = 32000;
+const CELL_TEXT_BUDGET = 32000;
 
 export const FORMAT_COUNT = "#,##0";
 export const FORMAT_MONEY = "#,##0.00";
@@ -52,7 +52,7 @@ export function modeName(mode: ModeRequest): string {
 const versionNames = new Map<string, string>();
 
 /** Microsoft's product name for a version ("Exchange Server 2016"); the id itself if unknown. */
-export function versionName(version: VersionId): string {
+function versionName(version: VersionId): string {
   let name = versionNames.get(version);
   if (name === undefined) {
     try {

@@ -27,7 +27,7 @@ import {
   versionLabel,
 } from "./format";
 
-export type SheetRole = SheetLayout["role"];
+type SheetRole = SheetLayout["role"];
 
 /** The sheet names wanted; a writer that finds one taken may pass others (see LayoutOptions). */
 export const SHEET_NAMES: Readonly<Record<SheetRole, string>> = {
@@ -36,7 +36,7 @@ export const SHEET_NAMES: Readonly<Record<SheetRole, string>> = {
   problems: "CAL Problems",
 };
 
-export interface LayoutOptions {
+interface LayoutOptions {
   /**
    * Final sheet names, when a writer had to pick others (a user's sheet already has the name).
    * The summary's pointer line names the other sheets, so it must use the names really written.
@@ -55,7 +55,7 @@ export const ASSIGNMENT_HEADERS = ["Holder type", "Holder", "CAL type", "Edition
 export const PROBLEM_HEADERS = ["Sheet", "Row", "Column", "Severity", "Problem"];
 
 /** The plan table's headers: External Connectors get a column only when some plan has any. */
-export function planHeaders(report: AuditReport): string[] {
+function planHeaders(report: AuditReport): string[] {
   if (!hasConnectors(report)) return PLAN_HEADERS;
   const h = PLAN_HEADERS.slice();
   h.splice(6, 0, "External Connectors");
@@ -120,7 +120,7 @@ export function reportLayouts(report: AuditReport, options?: LayoutOptions): She
  * The role summary. Built twice: the first pass measures the table columns, the second wraps
  * the free text (notes, long values) to the width those columns give.
  */
-export function summaryLayout(report: AuditReport, options?: LayoutOptions): SheetLayout {
+function summaryLayout(report: AuditReport, options?: LayoutOptions): SheetLayout {
   const first = buildSummary(report, options, undefined);
   const widths = first.measureWidths(SUMMARY_WIDTHS);
   return buildSummary(report, options, widths).finish();
@@ -406,7 +406,7 @@ const ASSIGNMENT_WIDTHS: number[][] = [
  * (case-insensitive, then exact), then edition (Standard before Enterprise), then version.
  * Built for ~300,000 holdings: one values array, styles and formats as whole-column rects.
  */
-export function assignmentsLayout(report: AuditReport, options?: LayoutOptions): SheetLayout {
+function assignmentsLayout(report: AuditReport, options?: LayoutOptions): SheetLayout {
   const holdings = report.plan.holdings;
   const n = holdings.length;
   // Sort keys computed once: a comparator that looks them up stays fast at 300,000 holdings.
@@ -520,7 +520,7 @@ const PROBLEM_WIDTHS: number[][] = [
 ];
 
 /** The problems, by sheet (in order of first mention) then row; null when there are none. */
-export function problemsLayout(report: AuditReport, options?: LayoutOptions): SheetLayout | null {
+function problemsLayout(report: AuditReport, options?: LayoutOptions): SheetLayout | null {
   const problems = report.problems;
   if (!problems.length) return null;
   const sheetOrder = new Map<string, number>();

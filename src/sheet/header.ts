@@ -71,7 +71,7 @@ export interface HeaderMatch {
   editionIsFlag: boolean;
 }
 
-export function matchHeaderRow(row: readonly unknown[]): HeaderMatch {
+function matchHeaderRow(row: readonly unknown[]): HeaderMatch {
   const columns: Partial<Record<ColumnRole, number>> = {};
   const headers: Partial<Record<ColumnRole, string>> = {};
   let weakUser = -1;

@@ -6,4 +6,4 @@
  * source text (minCutKit). Proven against brute force on small problems in mincut.test.ts.
  */
 export type { Cover, CoverPrices, CoverProblem, CoverStats } from "./mincut";
-export { coverCost, minCostCover, minCostCoverWithStats, minCutKit, uncoveredAccesses } from "./mincut";
+export { minCostCover, minCostCoverWithStats, minCutKit, uncoveredAccesses } from "./mincut";

@@ -44,7 +44,7 @@ type Header = typeof COVER_HEADER;
 type Kit = ReturnType<typeof minCutKit>;
 
 /** Views of the shared buffer (self-contained: the worker gets its source text). */
-export function coverViews(h: Header, data: SharedArrayBuffer) {
+function coverViews(h: Header, data: SharedArrayBuffer) {
   const slots = new Int32Array(data, 0, 16);
   const maxEdges = slots[h.MAX_EDGES];
   const maxUsers = slots[h.MAX_USERS];
@@ -70,7 +70,7 @@ export function coverViews(h: Header, data: SharedArrayBuffer) {
 }
 
 /** The worker's loop (self-contained: it is sent as source text). */
-export function serveCovers(kit: Kit, views: typeof coverViews, h: Header, data: SharedArrayBuffer): void {
+function serveCovers(kit: Kit, views: typeof coverViews, h: Header, data: SharedArrayBuffer): void {
   const v = views(h, data);
   const slots = v.slots;
   if (Atomics.compareExchange(slots, h.STATE, h.STARTING, h.RUNNING) !== h.STARTING) return;
@@ -114,11 +114,11 @@ export function serveCovers(kit: Kit, views: typeof coverViews, h: Header, data:
 }
 
 /** The worker's whole program: the solver, the views and the loop, from this code. */
-export function coverWorkerSource(): string {
+function coverWorkerSource(): string {
   return workerProgram(serveCovers, minCutKit, coverViews, COVER_HEADER);
 }
 
-export interface CoverThreadOptions {
+interface CoverThreadOptions {
   startTimeoutMs?: number;
   stallTimeoutMs?: number;
 }

@@ -59,7 +59,7 @@ export const HEADER = {
 };
 type Header = typeof HEADER;
 
-export interface NameThreadOptions {
+interface NameThreadOptions {
   /** How long to wait for the worker to start before doing its work here (ms). */
   startTimeoutMs?: number;
   /** How long to wait for a started worker to finish a chunk before failing (ms). */
@@ -108,7 +108,7 @@ type Layout = ReturnType<typeof chunkLayout>;
 type Kit = ReturnType<typeof nameTableKit>;
 
 /** The worker's loop (self-contained: it is sent as source text). */
-export function serveNames(kit: Kit, layout: typeof chunkLayout, header: Header, data: SharedArrayBuffer): void {
+function serveNames(kit: Kit, layout: typeof chunkLayout, header: Header, data: SharedArrayBuffer): void {
   const at = layout(header, data);
   const all = at.all;
   // The row loop may have given up waiting and taken the work: then there is nothing to do.
@@ -147,7 +147,7 @@ export function serveNames(kit: Kit, layout: typeof chunkLayout, header: Header,
 }
 
 /** The worker's whole program: the table, the layout and the loop, from this module's code. */
-export function nameWorkerSource(): string {
+function nameWorkerSource(): string {
   return workerProgram(serveNames, nameTableKit, chunkLayout, HEADER);
 }
 
@@ -318,7 +318,7 @@ export class NameThread {
 }
 
 /** One column of a NameThread: Names' begin / push / end, looked up by the worker. */
-export class ThreadNames implements NameColumn {
+class ThreadNames implements NameColumn {
   readonly display: string[] = [];
   private readonly packer = new NamePacker();
   running = false;

@@ -4,7 +4,7 @@
 import type { AuditReport, Problem } from "../audit";
 import { STATUS_WORD } from "../report";
 
-export interface ResultSummary {
+interface ResultSummary {
   status: AuditReport["status"];
   /** The status in words, as on the CAL Summary sheet. */
   word: string;

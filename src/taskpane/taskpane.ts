@@ -26,7 +26,7 @@ import { ORG_WIDE_TRIGGERS } from "../licensing";
 import { registerFluent } from "./fluent";
 import { cleanPrice, formatCount, formatMoney, MODE_HELP, problemLabel, resultSummary } from "./result";
 
-export const OUTSIDE_OFFICE =
+const OUTSIDE_OFFICE =
   "Open this page from Excel: sideload manifest.xml (Home > Add-ins > More add-ins > Upload My Add-in), then select Audit licences on the Home tab.";
 
 const MAX_PROBLEMS_SHOWN = 100;

@@ -5,7 +5,7 @@
  *   dist/taskpane.html   the page; loads office.js from the CDN, then taskpane.js and functions.js
  *   dist/functions.js    the custom functions (also named on its own by the manifest)
  *   dist/functions.json  metadata generated from the JSDoc in src/functions/functions.ts
- *   dist/manifest.xml    copied; production builds swap the dev URL for urlProd
+ *   dist/manifest.xml    copied, every URL pointed at the host the build is for (scripts/host.js)
  *   dist/assets/*        icons
  */
 
@@ -16,16 +16,9 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { renderHelp } = require("./scripts/help-page");
-
-const urlDev = "https://localhost:3000/";
-const urlProd = "https://cals.example.com/"; // CHANGE THIS TO YOUR PRODUCTION DEPLOYMENT LOCATION
+const { buildHost, toHost, DEV_HOST } = require("./scripts/host");
 
 /* global require, module, process, __dirname, console */
-
-/** Replace every dev URL (and the bare dev origin, as used in AppDomain) by the production one. */
-function toProductionUrls(text) {
-  return text.split(urlDev).join(urlProd).split(urlDev.slice(0, -1)).join(urlProd.slice(0, -1));
-}
 
 /** The first informative line of an error, short enough for one sentence. */
 function shortReason(error) {
@@ -119,25 +112,24 @@ async function getHttpsOptions() {
   }
 }
 
-/** Production: functions.json carries @helpurl links; point them at the deployment too. */
-class ProductionUrlsPlugin {
+/** functions.json carries the @helpurl links (written for the dev server): point them at the build's host. */
+class HostUrlsPlugin {
+  constructor(base) {
+    this.base = base;
+  }
+
   apply(compiler) {
-    compiler.hooks.thisCompilation.tap("ProductionUrlsPlugin", (compilation) => {
+    compiler.hooks.thisCompilation.tap("HostUrlsPlugin", (compilation) => {
       compilation.hooks.processAssets.tap(
         {
-          name: "ProductionUrlsPlugin",
+          name: "HostUrlsPlugin",
           stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE,
         },
         () => {
           const asset = compilation.getAsset("functions.json");
           if (!asset) return;
           const text = asset.source.source().toString();
-          if (text.includes(urlDev)) {
-            compilation.updateAsset(
-              "functions.json",
-              new compiler.webpack.sources.RawSource(toProductionUrls(text))
-            );
-          }
+          compilation.updateAsset("functions.json", new compiler.webpack.sources.RawSource(toHost(text, this.base)));
         }
       );
     });
@@ -145,8 +137,12 @@ class ProductionUrlsPlugin {
 }
 
 module.exports = async (env = {}, options = {}) => {
-  const dev = options.mode === "development";
   const serving = Boolean(env.WEBPACK_SERVE);
+  // The dev server always serves localhost; a build is for CALS_HOST when given.
+  const host = serving ? { url: DEV_HOST, given: false } : buildHost(env, process.env);
+  if (!serving && !host.given && options.mode !== "development") {
+    console.log(`CALS: no CALS_HOST given, so this build is for ${DEV_HOST} (for your server: CALS_HOST=https://your.host/ npm run build).`);
+  }
   const config = {
     devtool: "source-map",
     entry: {
@@ -228,12 +224,12 @@ module.exports = async (env = {}, options = {}) => {
             from: "manifest.xml",
             to: "[name]" + "[ext]",
             transform(content) {
-              return dev ? content : toProductionUrls(content.toString());
+              return toHost(content.toString(), host.url);
             },
           },
         ],
       }),
-      ...(dev ? [] : [new ProductionUrlsPlugin()]),
+      new HostUrlsPlugin(host.url),
     ],
     devServer: {
       headers: {
@@ -249,6 +245,3 @@ module.exports = async (env = {}, options = {}) => {
 
   return config;
 };
-
-module.exports.urlDev = urlDev;
-module.exports.urlProd = urlProd;

@@ -30,7 +30,9 @@ async function renderHelp(markdown, title) {
     .parse(markdown)
     .replace(/href="docs\/licensing-rules\.md/g, 'href="licensing-rules.html')
     .replace(/href="\.\.\/README\.md/g, 'href="help.html')
-    .replace(/href="\.\.\/src\//g, 'href="https://localhost:3000/src/');
+    // The source is not hosted with the add-in, and the dev server is not where the page is read:
+    // a link to either becomes plain text.
+    .replace(/<a href="(?:(?:\.\.\/)?src\/|https:\/\/localhost[:/])[^"]*">([\s\S]*?)<\/a>/g, "$1");
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,5 +1,5 @@
 /*
- * Jest globalSetup: one production webpack build, shared by test/manifest.test.ts and
+ * Jest globalSetup: one production webpack build (for TEST_HOST), shared by test/manifest.test.ts and
  * test/bundle.test.ts. It builds into a fresh temporary folder (not dist/, so a test run
  * never races a `npm run build` or `npm start` in the same tree) and hands the folder to
  * the tests in process.env.CALS_TEST_DIST. A failed build does not abort the whole jest run
@@ -16,7 +16,12 @@ import path from "path";
 import webpack from "webpack";
 
 export const ROOT = path.resolve(__dirname, "..");
-const BUILD_TESTS = ["manifest.test.ts", "bundle.test.ts"].map((f) => path.join(ROOT, "test", f));
+/**
+ * The host the tests' build is for, as `CALS_HOST=... npm run build` would be given: a real-looking
+ * production address with a folder, so every URL the build writes can be checked against it.
+ */
+export const TEST_HOST = "https://addins.contoso.com/cals/";
+const BUILD_TESTS = ["manifest.test.ts", "bundle.test.ts", "package.test.ts"].map((f) => path.join(ROOT, "test", f));
 const TMP_PREFIX = "cals-jest-dist-";
 
 /** The built dist folder for the tests; throws the build error if the build failed. */
@@ -80,7 +85,7 @@ async function build(outDir: string): Promise<void> {
   process.chdir(ROOT);
   try {
     const makeConfig = require(path.join(ROOT, "webpack.config.js"));
-    const config = await makeConfig({ WEBPACK_BUILD: true }, { mode: "production" });
+    const config = await makeConfig({ WEBPACK_BUILD: true, CALS_HOST: TEST_HOST }, { mode: "production" });
     config.mode = "production";
     config.context = ROOT;
     config.devtool = false;

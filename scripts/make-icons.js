@@ -4,7 +4,7 @@
  * No image package needed: the pixels are computed here and the PNG chunks are written by
  * hand with Node's zlib. Run with `npm run icons`; the PNGs are committed.
  *
- *   icon-16/32/64/80/128.png  the add-in and ribbon icons
+ *   icon-16/20/32/64/80/128.png  the add-in and ribbon icons (20 px: the ribbon at 125% scaling)
  *   logo-filled.png           128 px copy for the task pane header
  */
 "use strict";
@@ -18,7 +18,7 @@ const zlib = require("zlib");
 const BRAND = [0x0b, 0x6a, 0x8a]; // CALS teal-blue
 const BRAND_DARK = [0x07, 0x4a, 0x61];
 const WHITE = [0xff, 0xff, 0xff];
-const SIZES = [16, 32, 64, 80, 128];
+const SIZES = [16, 20, 32, 64, 80, 128];
 const OUT = path.join(__dirname, "..", "assets");
 
 // ---------- PNG writing ----------

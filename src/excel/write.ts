@@ -220,8 +220,8 @@ function queueLayoutFormats(host: ExcelHost, sheet: Excel.Worksheet, layout: She
   }
   for (const h of layout.rowHeights ?? []) sheet.getRangeByIndexes(h.row, 0, 1, 1).format.rowHeight = h.points;
   if (layout.freezeRows > 0) sheet.freezePanes.freezeRows(layout.freezeRows);
-  sheet.pageLayout.orientation = "Landscape";
   if (host.supports("1.9")) {
+    sheet.pageLayout.orientation = "Landscape";
     sheet.pageLayout.zoom = { horizontalFitToPages: layout.print.fitToWidth, verticalFitToPages: 0 };
     if (layout.print.titleRows) sheet.pageLayout.setPrintTitleRows(a1Rows(layout.print.titleRows));
   }

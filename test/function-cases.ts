@@ -97,3 +97,80 @@ functionCases.push(
   { name: "MIX: bad price", fn: "MIX", args: [col("a"), col("x"), -5], error: "#VALUE!", message: /userPrice must be a price above 0/ },
   { name: "MIX: error cell", fn: "MIX", args: [col("a", "#N/A"), col("x", "y")], error: "#VALUE!", message: /pair 2 is the Excel error #N\/A/ },
 );
+
+// Data-type cells, as Excel passes them to an `any` parameter when functions.json allows data
+// types (allowCustomDataForDataTypeAny): the CellValue JSON of the Excel JavaScript API. An
+// entity or linked entity's basicValue is "#VALUE!"; the cell shows its text.
+const entity = (text: string) => ({
+  type: "Entity",
+  text,
+  properties: { Email: { type: "String", basicValue: `${text.toLowerCase().replace(/ /g, ".")}@contoso.com` }, Site: { type: "String", basicValue: "Leeds" } },
+  basicType: "Error",
+  basicValue: "#VALUE!",
+});
+const linked = (text: string, entityId: string) => ({
+  type: "LinkedEntity",
+  text,
+  id: { entityId, domainId: "Organization", serviceId: 268, culture: "en-US" },
+  properties: {},
+  basicType: "Error",
+  basicValue: "#VALUE!",
+});
+const formatted = (n: number, numberFormat: string) => ({ type: "FormattedNumber", basicValue: n, numberFormat });
+functionCases.push(
+  {
+    // Read as "[object Object]", all three would be one user and the answer [[1, 0]].
+    name: "MIX: people as entity values, each on two devices",
+    fn: "MIX",
+    args: [
+      col(entity("Ann Lee"), entity("Ann Lee"), entity("Bob Tan"), entity("Bob Tan"), entity("Cy Roe"), entity("Cy Roe")),
+      col("LAP-1", "PH-1", "LAP-2", "PH-2", "LAP-3", "PH-3"),
+    ],
+    expect: [[3, 0]],
+  },
+  {
+    name: "MIX: a linked-entity person and the same name typed as text are one user",
+    fn: "MIX",
+    args: [col(linked("Ann Lee", "p-1"), "ann lee", linked("Bob Tan", "p-2")), col("LAP-1", "PHONE-1", "KIOSK")],
+    expect: [[1, 1]],
+  },
+  {
+    name: "MIX: a formatted-number price",
+    fn: "MIX",
+    args: [col("w1", "w2", "w3"), col("KIOSK", "KIOSK", "KIOSK"), formatted(10, "$#,##0.00"), 100],
+    expect: [[3, 0]],
+  },
+  {
+    name: "MIX: a data-type error cell says which pair",
+    fn: "MIX",
+    args: [col("a", "b"), col("x", { type: "Error", errorType: "NotAvailable", basicValue: "#N/A" })],
+    error: "#VALUE!",
+    message: /The device in pair 2 is the Excel error #N\/A/,
+  },
+  {
+    name: "MIX: a picture cell is refused, not counted",
+    fn: "MIX",
+    args: [col("a", { type: "WebImage", address: "https://contoso.com/ann.png", altText: "Ann", basicType: "Error", basicValue: "#VALUE!" }), col("x", "y")],
+    error: "#VALUE!",
+    message: /The user in pair 2 is a picture or link data type/,
+  },
+  {
+    name: "REQUIRED: counts as number data types, the version as an entity",
+    fn: "REQUIRED",
+    args: [{ type: "Double", basicValue: 25 }, formatted(4, "#,##0"), entity("Exchange Server 2019"), { type: "String", basicValue: "per-user" }],
+    expect: 25,
+  },
+  {
+    name: "REQUIRED: a person entity as users is a clear error",
+    fn: "REQUIRED",
+    args: [entity("Ann Lee"), 2, 2019, "per-user"],
+    error: "#VALUE!",
+    message: /users must be a number.*"Ann Lee"/,
+  },
+  {
+    name: "COVERS: versions as linked entities",
+    fn: "COVERS",
+    args: [linked("Exchange Server 2019", "x-19"), linked("Exchange Server 2016", "x-16")],
+    expect: true,
+  },
+);

@@ -15,13 +15,23 @@ interface Mix {
  * user and device CALs (the same exact min cut as the audit). Blank pairs are skipped;
  * a pair with only one side must be covered by that side.
  */
-export function mixFromPairs(users: readonly (readonly Cell[])[], devices: readonly (readonly Cell[])[], userPrice?: unknown, devicePrice?: unknown): Mix {
-  const flatUsers = flatten(users);
-  const flatDevices = flatten(devices);
-  if (flatUsers.length !== flatDevices.length) {
-    throw valueError(
-      `users and devices must be ranges of the same size (got ${flatUsers.length} and ${flatDevices.length} cells): each row is one user on one device.`,
-    );
+/**
+ * How a caller reads a cell that is an object (the custom functions: an Excel data-type value,
+ * read as the value it shows). Called only for objects, so blank cells cost nothing. `pair` is 1-based.
+ */
+export type ReadObjectCell = (cell: object, what: "user" | "device", pair: number) => Cell;
+
+export function mixFromPairs(
+  users: readonly (readonly Cell[])[],
+  devices: readonly (readonly Cell[])[],
+  userPrice?: unknown,
+  devicePrice?: unknown,
+  readObject?: ReadObjectCell,
+): Mix {
+  const us = pairColumn(users);
+  const ds = pairColumn(devices);
+  if (us.size !== ds.size) {
+    throw valueError(`users and devices must be ranges of the same size (got ${us.size} and ${ds.size} cells): each row is one user on one device.`);
   }
   const pu = readPrice(userPrice, "userPrice", 1);
   const pd = readPrice(devicePrice, "devicePrice", 1);
@@ -29,15 +39,17 @@ export function mixFromPairs(users: readonly (readonly Cell[])[], devices: reado
   const deviceIds = new Map<string, number>();
   const eu: number[] = [];
   const ed: number[] = [];
-  for (let i = 0; i < flatUsers.length; i++) {
-    const u = cellText(flatUsers[i]);
-    const d = cellText(flatDevices[i]);
-    for (const [what, text] of [
-      ["user", u],
-      ["device", d],
-    ] as const) {
-      if (isExcelError(text)) throw valueError(`The ${what} in pair ${i + 1} is the Excel error ${text}.`);
-    }
+  for (let i = 0; i < us.size; i++) {
+    let a = us.at(i);
+    let b = ds.at(i);
+    // A whole-column reference (=CALS.MIX(A:A, B:B)) is nearly all blank pairs: skip them first.
+    if ((a === "" || a === null || a === undefined) && (b === "" || b === null || b === undefined)) continue;
+    if (readObject && a !== null && typeof a === "object") a = readObject(a, "user", i + 1);
+    if (readObject && b !== null && typeof b === "object") b = readObject(b, "device", i + 1);
+    const u = cellText(a);
+    const d = cellText(b);
+    if (isExcelError(u)) throw valueError(`The user in pair ${i + 1} is the Excel error ${u}.`);
+    if (isExcelError(d)) throw valueError(`The device in pair ${i + 1} is the Excel error ${d}.`);
     if (!u && !d) continue;
     eu.push(u ? idOf(userIds, u) : -1);
     ed.push(d ? idOf(deviceIds, d) : -1);
@@ -55,14 +67,21 @@ export function mixFromPairs(users: readonly (readonly Cell[])[], devices: reado
   return { userCals, deviceCals, cost: (userCals * cents(pu) + deviceCals * cents(pd)) / 100 };
 }
 
-function flatten(range: readonly (readonly Cell[])[]): Cell[] {
-  if (!Array.isArray(range)) return [range as unknown as Cell];
-  const out: Cell[] = [];
+/**
+ * A range's cells in reading order (row by row), without copying a one-column range: a
+ * whole-column argument is a million one-cell rows, and copying them costs more than the rest.
+ */
+function pairColumn(range: readonly (readonly Cell[])[]): { size: number; at: (i: number) => Cell } {
+  if (!Array.isArray(range)) return { size: 1, at: () => range as unknown as Cell };
+  let oneColumn = true;
+  for (let r = 0; r < range.length && oneColumn; r++) oneColumn = Array.isArray(range[r]) && range[r].length === 1;
+  if (oneColumn) return { size: range.length, at: (i) => range[i][0] };
+  const flat: Cell[] = [];
   for (const row of range) {
-    if (Array.isArray(row)) for (const c of row) out.push(c);
-    else out.push(row as unknown as Cell);
+    if (Array.isArray(row)) for (const c of row) flat.push(c);
+    else flat.push(row as unknown as Cell);
   }
-  return out;
+  return { size: flat.length, at: (i) => flat[i] };
 }
 
 function idOf(ids: Map<string, number>, text: string): number {

@@ -1,6 +1,8 @@
 /*
- * The CALS.* custom functions. A thin face: each one reads its arguments, calls the pure
- * licensing core and turns a LicensingError into the Excel error with its message.
+ * The CALS.* custom functions. A thin face: each one reads its arguments (a data-type cell as
+ * the value it shows, see values.ts), calls the pure licensing core and turns a LicensingError
+ * into the Excel error with its message. Descriptions are one line each: Excel shows them as
+ * written, so a line break in the JSDoc would be one in the formula tooltip.
  * The metadata plugin reads the JSDoc below to build functions.json and appends the
  * CustomFunctions.associate calls, so this file does not write them.
  * Parameters are typed `any` because the metadata plugin maps JSDoc {any} only to `any`;
@@ -9,6 +11,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { LicensingError, calsRequired, covers as calCovers, modesFor, VERSION_NAMES } from "../licensing";
 import { mixFromPairs } from "../audit";
+import { displayValue } from "./values";
 
 function toExcelError(error: unknown): CustomFunctions.Error {
   if (error instanceof LicensingError) {
@@ -28,10 +31,7 @@ function guard<T>(work: () => T): T {
 }
 
 /**
- * The number of Exchange CALs needed for a licensing mode. per-user: one per user;
- * per-device (per-seat on 5.5/2000): one per device; per-server (5.5/2000): users is the
- * peak concurrent connections to each server, times servers; best: the fewest of the modes
- * the version offers.
+ * The number of Exchange CALs needed for a licensing mode: per-user, one per user; per-device (per-seat on 5.5/2000), one per device; per-server (5.5/2000), users is the peak concurrent connections per server, times servers; best, the fewest of the modes the version offers.
  * @customfunction REQUIRED
  * @helpurl https://localhost:3000/help.html#calsrequired
  * @param {any} users Number of users who reach Exchange (for per-server: peak concurrent connections per server). Empty = 0.
@@ -42,12 +42,19 @@ function guard<T>(work: () => T): T {
  * @returns {number} The CALs required.
  */
 export function required(users: any, devices: any, version: any, mode: any, servers?: any): number {
-  return guard(() => calsRequired({ users, devices, version, mode, servers }));
+  return guard(() =>
+    calsRequired({
+      users: displayValue(users, "users"),
+      devices: displayValue(devices, "devices"),
+      version: displayValue(version, "version"),
+      mode: displayValue(mode, "mode"),
+      servers: displayValue(servers, "servers"),
+    }),
+  );
 }
 
 /**
- * TRUE when a CAL of one version may be used to access a server of another: a CAL covers
- * servers of its own version or older (down-version rights).
+ * TRUE when a CAL of one version may be used to access a server of another: a CAL covers servers of its own version or older (down-version rights).
  * @customfunction COVERS
  * @helpurl https://localhost:3000/help.html#calscovers
  * @param {any} calVersion Version of the CAL, e.g. 2019.
@@ -55,7 +62,7 @@ export function required(users: any, devices: any, version: any, mode: any, serv
  * @returns {boolean} TRUE when the CAL covers that server.
  */
 export function covers(calVersion: any, serverVersion: any): boolean {
-  return guard(() => calCovers(calVersion, serverVersion));
+  return guard(() => calCovers(displayValue(calVersion, "calVersion"), displayValue(serverVersion, "serverVersion")));
 }
 
 /**
@@ -76,12 +83,11 @@ export function versions(): string[][] {
  * @returns {string[][]} One mode per row.
  */
 export function modes(version: any): string[][] {
-  return guard(() => modesFor(version).map((m) => [m]));
+  return guard(() => modesFor(displayValue(version, "version")).map((m) => [m]));
 }
 
 /**
- * The cheapest mix of user and device CALs for a list of access pairs (who uses which
- * device): exact, by a minimum cut. With equal prices, the fewest CALs.
+ * The cheapest mix of user and device CALs for a list of access pairs (who uses which device): exact, by a minimum cut. With equal prices, the fewest CALs.
  * @customfunction MIX
  * @helpurl https://localhost:3000/help.html#calsmix
  * @param {any[][]} users The user of each access (one column).
@@ -92,7 +98,13 @@ export function modes(version: any): string[][] {
  */
 export function mix(users: any[][], devices: any[][], userPrice?: any, devicePrice?: any): number[][] {
   return guard(() => {
-    const m = mixFromPairs(users as never, devices as never, userPrice, devicePrice);
+    const m = mixFromPairs(
+      users as never,
+      devices as never,
+      displayValue(userPrice, "userPrice"),
+      displayValue(devicePrice, "devicePrice"),
+      (cell, what, pair) => displayValue(cell, `The ${what} in pair ${pair}`) as never,
+    );
     return [[m.userCals, m.deviceCals]];
   });
 }

@@ -439,7 +439,7 @@ describe("cals: usage and input errors exit 2 with one line", () => {
     const a = await run("audit", fake);
     expect(a.code).toBe(2);
     expectOneLine(a.stderr);
-    expect(a.stderr).toMatch(/Cannot read fake\.xlsx: not an xlsx file/);
+    expect(a.stderr).toMatch(/Cannot read fake\.xlsx: it is not an \.xlsx workbook \(not a zip package\)/);
     const pdf = file("report.pdf");
     fs.writeFileSync(pdf, "%PDF-1.4");
     const b = await run("audit", pdf);

@@ -1,5 +1,5 @@
 import { NO_CAL_ACCESS, VERSIONS, VersionId, parseVersion, versionRule } from "../licensing";
-import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError, isTrimmed } from "../sheet";
+import { cellFlag, cellText, columnLetter, errorWords, isBlankRow, isExcelError, isTrimmed } from "../sheet";
 import { HeaderMatch, findHeader, HEADER_SEARCH_ROWS, COLUMN_SYNONYMS } from "../sheet";
 import { NameColumn, Names } from "../speed";
 import { NameThread } from "../speed";
@@ -290,9 +290,9 @@ class RowReader {
     const serverText = this.text(cells, this.cServer);
     // Only a text that starts with "#" can be an Excel error: one look each on the common path.
     if (userText.charCodeAt(0) === 35 || deviceText.charCodeAt(0) === 35 || serverText.charCodeAt(0) === 35) {
-      if (isExcelError(userText)) return this.problem(r, "user", `the user is the Excel error ${userText}; fix the cell and audit again.`);
-      if (isExcelError(deviceText)) return this.problem(r, "device", `the device is the Excel error ${deviceText}; fix the cell and audit again.`);
-      if (isExcelError(serverText)) return this.problem(r, "server", `the server is the Excel error ${serverText}; fix the cell and audit again.`);
+      if (isExcelError(userText)) return this.problem(r, "user", `the user is ${errorWords(userText)}; fix the cell and audit again.`);
+      if (isExcelError(deviceText)) return this.problem(r, "device", `the device is ${errorWords(deviceText)}; fix the cell and audit again.`);
+      if (isExcelError(serverText)) return this.problem(r, "server", `the server is ${errorWords(serverText)}; fix the cell and audit again.`);
     }
     if (this.cUser >= 0 && typeof cells[this.cUser] === "boolean") {
       return this.problem(r, "user", `the user is the logical value ${userText}, not a name.`);
@@ -404,7 +404,7 @@ class RowReader {
 
   private editionProblem(r: number, cell: Cell): void {
     const text = cellText(cell);
-    if (isExcelError(text)) return this.problem(r, "edition", `the edition is the Excel error ${text}.`);
+    if (isExcelError(text)) return this.problem(r, "edition", `the edition is ${errorWords(text)}.`);
     this.problem(r, "edition", this.header.editionIsFlag ? `"${text}" is not yes or no.` : `unknown edition "${text}"; use Standard or Enterprise.`);
   }
 
@@ -429,7 +429,7 @@ class RowReader {
 
   private versionProblem(r: number, cell: Cell): void {
     const text = cellText(cell);
-    if (isExcelError(text)) return this.problem(r, "version", `the version is the Excel error ${text}.`);
+    if (isExcelError(text)) return this.problem(r, "version", `the version is ${errorWords(text)}.`);
     this.problem(r, "version", `unknown Exchange version "${text}"; use one of ${VERSIONS.map((v) => v.id).join(", ")} (or a build such as 15.1.2507.6).`);
   }
 

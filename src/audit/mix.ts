@@ -1,5 +1,5 @@
 import { readPrice, valueError } from "../licensing";
-import { cellText, isExcelError } from "../sheet";
+import { cellText, errorWords, isExcelError } from "../sheet";
 import { minCostCover } from "../solver";
 import { cents } from "./prices";
 import type { Cell } from "../sheet";
@@ -48,8 +48,8 @@ export function mixFromPairs(
     if (readObject && b !== null && typeof b === "object") b = readObject(b, "device", i + 1);
     const u = cellText(a);
     const d = cellText(b);
-    if (isExcelError(u)) throw valueError(`The user in pair ${i + 1} is the Excel error ${u}.`);
-    if (isExcelError(d)) throw valueError(`The device in pair ${i + 1} is the Excel error ${d}.`);
+    if (isExcelError(u)) throw valueError(`The user in pair ${i + 1} is ${errorWords(u)}.`);
+    if (isExcelError(d)) throw valueError(`The device in pair ${i + 1} is ${errorWords(d)}.`);
     if (!u && !d) continue;
     eu.push(u ? idOf(userIds, u) : -1);
     ed.push(d ? idOf(deviceIds, d) : -1);

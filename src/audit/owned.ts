@@ -1,5 +1,5 @@
 import { CalType, offers, parseAmount, parseVersion, versionRule } from "../licensing";
-import { cellFlag, cellText, columnLetter, isBlankRow, isExcelError } from "../sheet";
+import { cellFlag, cellText, columnLetter, errorWords, isBlankRow, isExcelError } from "../sheet";
 import { squeeze } from "../sheet";
 import { parseEdition, parseLicenseName } from "./inventory";
 import type { OwnedLicence, OwnedLicences, Problem } from "./types";
@@ -164,7 +164,7 @@ export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences
     };
     const bad = (Object.keys(columns) as OwnedRole[]).find((role) => isExcelError(text(cells, role)));
     if (bad) {
-      fail(bad, `the ${bad === "unitPrice" ? "unit price" : bad} is the Excel error ${text(cells, bad)}.`);
+      fail(bad, `the ${bad === "unitPrice" ? "unit price" : bad} is ${errorWords(text(cells, bad))}.`);
       continue;
     }
 

@@ -18,14 +18,29 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { AuditInputError, auditInventory, checkAuditOptions, InventoryStream, reportToJson, runAudit } from "../audit";
-import { parseAmount, parseMode, parseVersion, VERSION_NAMES } from "../licensing";
 import type { AuditOptions, AuditReport, Inventory, Prices } from "../audit";
 import { findNamedSheet, INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "../sheet";
-import type { Grid } from "../sheet";
-import { FileInputError, InputFile, isCsvPath, openCsvFile, readInputFile, SheetGrid } from "../files";
-import { baseWorkbook, OutputPathError, planSheetNames, samePath, writeReportWorkbook } from "../files";
+import { parseMode, parseVersion, VERSION_NAMES } from "../licensing";
+import {
+  checkOutPath,
+  ENCODING_NAMES,
+  encodingName,
+  FileInputError,
+  GridSheet,
+  InputFile,
+  isCsvPath,
+  mergeProblems,
+  openCsvFile,
+  OutputPathError,
+  planSheetNames,
+  readInputFile,
+  samePath,
+  SheetGrid,
+  writeReportWorkbook,
+} from "../files";
 import { reportLayouts, SHEET_NAMES } from "../report";
 import type { SheetLayout } from "../report";
+import { parseOptionNumber } from "./numbers";
 import { nodeWorkers } from "./workers";
 import { formatSummary } from "./summary";
 
@@ -67,6 +82,8 @@ interface AuditArgs {
   rightsProtection?: boolean;
   advancedAntiSpam?: boolean;
   out?: string;
+  force?: boolean;
+  encoding?: string;
   json?: boolean;
   failOnShortfall?: boolean;
 }
@@ -128,7 +145,9 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     .option("--journal-whole-org", "a journal rule covers the whole organisation: every mailbox needs an Enterprise CAL (2007 on)")
     .option("--rights-protection", "rights-protection (IRM) transport rules are in use: every 2010 mailbox needs an Enterprise CAL")
     .option("--advanced-anti-spam", "advanced anti-spam updates run on a transport server: every 2007/2010 mailbox needs an Enterprise CAL")
-    .option("--out <file>", "write a workbook: the input with the report sheets added (CSV input: a new workbook)")
+    .option("--out <file>", "write a workbook: the input with the report sheets added (CSV input: a new workbook); never replaces a file without --force")
+    .option("--force", "let --out replace an existing file (never the input)")
+    .option("--encoding <name>", `a CSV file's encoding (default: its BOM, else UTF-8, else Windows-1252 with a warning): ${ENCODING_NAMES.join(", ")}`)
     .option("--json", "print the report as JSON (schema cals-audit/1) on stdout, nothing else")
     .option("--fail-on-shortfall", "exit with code 1 when the position is not compliant")
     .allowExcessArguments(false)
@@ -162,8 +181,9 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
 
 function parsePriceArg(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const n = parseAmount(value.trim(), "money");
-  if (n === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a price above 0 (got "${value}")`);
+  const n = parseOptionNumber(value);
+  if (n === undefined || n <= 0)
+    throw new UsageError(`${flag} must be a price above 0, written with "." as the decimal point (e.g. 82.50 or 1e3; got "${value}")`);
   return n;
 }
 
@@ -172,9 +192,15 @@ function findSheet(sheets: SheetGrid[], name: string): SheetGrid | undefined {
   return sheets.find((s) => s.name === name) ?? sheets.find((s) => s.name.trim().toLowerCase() === want);
 }
 
+/** The sheets a person can see or unhide in Excel: a very hidden sheet is never named. */
 function sheetList(sheets: SheetGrid[]): string {
-  return sheets.map((s) => `"${s.name}"`).join(", ");
+  return sheets
+    .filter((s) => s.visibility !== "veryHidden")
+    .map((s) => `"${s.name}"${s.visibility === "hidden" ? " (hidden)" : ""}`)
+    .join(", ");
 }
+
+const isVisible = (s: SheetGrid) => (s.visibility ?? "visible") === "visible";
 
 function isReportSheet(name: string): boolean {
   const n = name.toLowerCase();
@@ -234,11 +260,19 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
   if (args.version !== undefined && !parseVersion(args.version)) {
     throw new UsageError(`Unknown version "${args.version}" for --version. Use one of ${VERSION_NAMES.join(", ")}.`);
   }
+  const encoding = args.encoding === undefined ? undefined : encodingName(args.encoding);
+  if (args.encoding !== undefined && !encoding) throw new UsageError(`Unknown --encoding "${args.encoding}". Use one of ${ENCODING_NAMES.join(", ")}.`);
   if (args.out !== undefined) {
-    if (!/\.xlsx$/i.test(args.out)) throw new UsageError(`--out must name an .xlsx file (got "${args.out}")`);
+    // the output is the input package with sheets added: a macro-enabled input stays one
+    const macros = /\.xlsm$/i.test(file);
+    if (macros && !/\.xlsm$/i.test(args.out))
+      throw new UsageError(`--out must name an .xlsm file: ${path.basename(file)} holds macros, and the output keeps them (got "${args.out}")`);
+    if (!macros && !/\.xlsx$/i.test(args.out)) throw new UsageError(`--out must name an .xlsx file (got "${args.out}")`);
     for (const input of [file, args.owned]) {
       if (input && samePath(input, args.out)) throw new UsageError(`--out ${args.out} is an input file; the input is never overwritten, choose another name`);
     }
+    // before reading a byte: a refused --out is known now, not after the whole audit
+    checkOutPath(args.out, !!args.force);
   }
 
   let size = 0;
@@ -276,14 +310,14 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
       // memory and time on big files ("read" then includes reading the inventory rows).
       checkAuditOptions(auditOptions);
       // In the whole-file path's order: the input file, then the owned table, then the rows.
-      const csv = openCsvFile(file);
+      const csv = openCsvFile(file, encoding);
       inventory = { name: csv.name, grid: [] };
-      input = { kind: "csv", path: file, sheets: [inventory] };
-      owned = await pickOwned(input, inventory, args);
+      input = { kind: "csv", path: file, sheets: [inventory], problems: [], warnings: csv.warnings };
+      owned = await pickOwned(input, inventory, args, encoding);
       const rows = new InventoryStream({ ...auditOptions, sheet: inventory.name }, Math.max(1024, Math.round(size / 64)));
       let read: Inventory;
       try {
-        csv.eachRow((row) => rows.push(row), readProgress);
+        input.problems = csv.eachRow((row) => rows.push(row), readProgress);
         read = rows.finish();
       } catch (e) {
         rows.abort();
@@ -292,11 +326,9 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
       lap("read");
       report = auditInventory(read, { ...auditOptions, sheet: inventory.name, owned: owned?.grid, ownedSheet: owned?.name });
     } else {
-      // The whole workbook is kept only when it is to be written back.
-      const keepWorkbook = args.out !== undefined;
-      input = await readInputFile(file, { keepWorkbook, onProgress: readProgress });
+      input = await readInputFile(file, { encoding, onProgress: readProgress });
       inventory = pickInventorySheet(input, args);
-      owned = await pickOwned(input, inventory, args);
+      owned = await pickOwned(input, inventory, args, encoding);
       lap("read");
       const big = inventory.grid.length >= PROGRESS_MIN_ROWS;
       report = runAudit(inventory.grid, {
@@ -308,17 +340,14 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
       });
     }
     progress.stop();
+    report = mergeProblems(report, input, inventory, owned);
     lap("audit");
 
     // 4. the workbook
     let written: { out: string; sheets: string[] } | undefined;
     if (args.out !== undefined) {
-      written = await writeOut(input, inventory, owned, report, args.out);
+      written = await writeOut(input, inventory, owned, report, args.out, !!args.force);
       lap("write");
-    }
-
-    if (written && /\.xlsm$/i.test(file)) {
-      io.stderr(`cals: note: ${path.basename(file)} is macro-enabled; ${path.basename(written.out)} is an .xlsx and holds no macros\n`);
     }
 
     // 5. stdout
@@ -357,24 +386,32 @@ function pickInventorySheet(input: InputFile, args: AuditArgs): SheetGrid {
     if (input.kind === "csv") throw new UsageError(`--sheet "${args.sheet}": a CSV file has one sheet, "${sheets[0].name}"; leave --sheet out`);
     throw new UsageError(`No sheet named "${args.sheet}" in ${path.basename(input.path)}; its sheets are ${sheetList(sheets)}`);
   }
-  if (sheets.length === 0) throw new UsageError(`${path.basename(input.path)} has no sheets`);
+  // by default only visible sheets: a hidden or very hidden sheet is never picked unasked
+  const visible = sheets.filter(isVisible);
+  if (visible.length === 0)
+    throw new UsageError(`${path.basename(input.path)} has no visible sheets${sheets.length ? `; name a hidden one with --sheet (${sheetList(sheets)})` : ""}`);
   const namedSheet = findNamedSheet(
-    sheets.map((s) => s.name),
+    visible.map((s) => s.name),
     INVENTORY_SHEET_NAMES,
   );
-  const named = sheets.find((s) => s.name === namedSheet);
+  const named = visible.find((s) => s.name === namedSheet);
   if (named) return named;
   const ownedName = args.ownedSheet?.trim().toLowerCase();
-  const candidates = sheets.filter((s) => {
+  const candidates = visible.filter((s) => {
     const n = s.name.trim().toLowerCase();
     return !isReportSheet(s.name) && n !== ownedName && findNamedSheet([s.name], OWNED_SHEET_NAMES) === undefined;
   });
-  return candidates[0] ?? sheets[0];
+  return candidates[0] ?? visible[0];
 }
 
-async function pickOwned(input: InputFile, inventory: SheetGrid, args: AuditArgs): Promise<SheetGrid | undefined> {
+async function pickOwned(input: InputFile, inventory: SheetGrid, args: AuditArgs, encoding?: string): Promise<SheetGrid | undefined> {
   if (args.owned !== undefined) {
-    const file = samePath(args.owned, input.path) ? input : await readInputFile(args.owned);
+    const file = samePath(args.owned, input.path) ? input : await readInputFile(args.owned, { encoding });
+    if (file !== input) {
+      // what the owned file's reader reported travels with the input's
+      input.problems.push(...file.problems);
+      input.warnings.push(...file.warnings);
+    }
     if (args.ownedSheet !== undefined) {
       const found = findSheet(file.sheets, args.ownedSheet);
       if (!found) throw new UsageError(`No sheet named "${args.ownedSheet}" in ${path.basename(args.owned)}; its sheets are ${sheetList(file.sheets)}`);
@@ -384,7 +421,8 @@ async function pickOwned(input: InputFile, inventory: SheetGrid, args: AuditArgs
       file.sheets.map((s) => s.name),
       OWNED_SHEET_NAMES,
     );
-    return file.sheets.find((s) => s.name === owned) ?? file.sheets.find((s) => s !== inventory) ?? file.sheets[0];
+    const visible = file.sheets.filter(isVisible);
+    return file.sheets.find((s) => s.name === owned) ?? visible.find((s) => s !== inventory) ?? visible[0] ?? file.sheets[0];
   }
   if (args.ownedSheet !== undefined) {
     if (input.kind === "csv") throw new UsageError("--owned-sheet needs an .xlsx input; for CSV input give the owned licences with --owned FILE");
@@ -394,29 +432,29 @@ async function pickOwned(input: InputFile, inventory: SheetGrid, args: AuditArgs
     return found;
   }
   const owned = findNamedSheet(
-    input.sheets.filter((s) => s !== inventory).map((s) => s.name),
+    input.sheets.filter((s) => s !== inventory && s.visibility !== "veryHidden").map((s) => s.name),
     OWNED_SHEET_NAMES,
   );
   return input.sheets.find((s) => s.name === owned && s !== inventory);
 }
 
-async function writeOut(input: InputFile, inventory: SheetGrid, owned: SheetGrid | undefined, report: AuditReport, out: string) {
-  let base = input.workbook;
-  if (!base) {
-    // CSV input: a new workbook with the inventory (and an owned table from its own file)
-    const sheets: { name: string; grid: Grid; headerRow?: number }[] = [{ name: inventory.name, grid: inventory.grid, headerRow: report.source.headerRow }];
-    if (owned && !input.sheets.includes(owned)) sheets.push({ name: owned.name, grid: owned.grid });
-    base = baseWorkbook({ sheets });
+async function writeOut(input: InputFile, inventory: SheetGrid, owned: SheetGrid | undefined, report: AuditReport, out: string, force: boolean) {
+  // CSV input: a new workbook with the inventory (and an owned table from its own file)
+  const grids: GridSheet[] = [];
+  if (!input.bytes) {
+    grids.push({ name: inventory.name, grid: inventory.grid, headerRow: report.source.headerRow });
+    if (owned && !input.sheets.includes(owned)) grids.push({ name: planSheetNames([inventory.name], [owned.name])[0], grid: owned.grid });
   }
+  const existing = input.bytes ? input.sheets.map((s) => s.name) : grids.map((g) => g.name);
   const roles = ["summary", "assignments", "problems"] as const;
   const names = planSheetNames(
-    base,
+    existing,
     roles.map((r) => SHEET_NAMES[r]),
   );
   const layouts: SheetLayout[] = reportLayouts(report, {
     sheetNames: { summary: names[0], assignments: names[1], problems: names[2] },
   });
-  const result = await writeReportWorkbook({ base, layouts, out, inputs: [input.path] });
+  const result = await writeReportWorkbook({ base: input.bytes, grids, layouts, out, force, inputs: [input.path] });
   return { out: result.out, sheets: result.sheetNames };
 }
 

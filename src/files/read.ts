@@ -1,42 +1,50 @@
 /**
- * Reads an input file (.xlsx or .csv) into grids of cells as Excel's range.values would give
- * them: numbers, strings, booleans, errors as "#N/A"-style strings, rich text flattened,
- * formulas as their cached result, hyperlinks as their text, dates as Excel serial numbers.
- * No cell ever throws. Anything wrong with the FILE throws one FileInputError whose message
- * is a single line that names the file and says what is wrong.
+ * Reads an input file (.xlsx, .xlsm or .csv/.txt/.tsv) into grids of cells as Excel's
+ * range.values would give them: numbers, strings, booleans, errors as "#N/A"-style strings,
+ * rich text flattened, formulas as their cached result, dates as Excel serial numbers.
+ * There is one reader per format, whatever the file's size (xlsx.ts for packages, papaparse
+ * for text). No cell ever throws. Anything wrong with the FILE throws one FileInputError
+ * whose message is a single line that names the file, says what it is and what to do.
+ * Whatever the reader had to decide on the way (an encoding, a quote never closed, merged
+ * cells) comes back as problems and warnings for the report: nothing is dropped in silence.
  */
 import * as fs from "fs";
 import * as path from "path";
-import type ExcelJS from "exceljs";
-// exceljs takes ~0.3-1 s to load: only paths that touch an xlsx pay for it
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const excel = (): typeof ExcelJS => require("exceljs");
 import Papa from "papaparse";
-import type { Cell, Grid } from "../sheet";
+import { columnLetter } from "../sheet";
+import type { Grid } from "../sheet";
+import type { Problem } from "../audit";
+import { cleanRow, hasForbidden, MAX_CELL_TEXT } from "./text";
+import { PackageError, readXlsxPackage } from "./xlsx";
 
 export interface SheetGrid {
   name: string;
   grid: Grid;
+  /** Hidden and very hidden sheets are never picked by default (xlsx only). */
+  visibility?: "visible" | "hidden" | "veryHidden";
+  /** Merged ranges ("A2:A4"): only their top-left cell holds a value (xlsx only). */
+  merges?: string[];
+  /** Cells whose text was cleaned (text.ts), reported when the audit uses the sheet. */
+  problems?: Problem[];
 }
 
 export interface InputFile {
   kind: "xlsx" | "csv";
   path: string;
   sheets: SheetGrid[];
-  /** The whole workbook as ExcelJS read it; only when asked for with keepWorkbook (xlsx only). */
-  workbook?: ExcelJS.Workbook;
+  /** The package as read (xlsx only): the writer adds the report sheets to it. */
+  bytes?: Uint8Array;
+  /** Rows the reader read with a caveat (a CSV quote never closed), by sheet row. */
+  problems: Problem[];
+  /** Facts about the file as a whole (an encoding guessed). */
+  warnings: string[];
 }
 
-interface ReadOptions {
-  /**
-   * Load the whole workbook (ExcelJS.Workbook) and keep it, so a writer can add sheets to it.
-   * Without it an xlsx is read with the streaming reader (less memory, faster on big files).
-   */
-  keepWorkbook?: boolean;
-  /** Force (true) or forbid (false) the streaming xlsx reader; default: files above 2 MB. */
-  stream?: boolean;
-  /** Called now and then while reading rows (bytes or rows done, of about total). */
+export interface ReadOptions {
+  /** Called now and then while reading (bytes or rows done, of about total). */
   onProgress?: (done: number, total: number) => void;
+  /** A text file's encoding; default: from its BOM, else UTF-8, else Windows-1252 with a warning. */
+  encoding?: string;
 }
 
 export class FileInputError extends Error {
@@ -46,9 +54,14 @@ export class FileInputError extends Error {
   }
 }
 
-const STREAM_ABOVE_BYTES = 2 * 1024 * 1024;
 const XLSX_EXTS = new Set([".xlsx", ".xlsm"]);
 const CSV_EXTS = new Set([".csv", ".txt", ".tsv"]);
+const OTHER_FORMATS: Record<string, string> = {
+  ".xls": "an Excel 97-2003 workbook (.xls), which CALS does not read; open it in Excel and save it as .xlsx (or .csv)",
+  ".xlsb": "an Excel binary workbook (.xlsb), which CALS does not read; open it in Excel and save it as .xlsx",
+  ".ods": "an OpenDocument spreadsheet (.ods), which CALS does not read; save it as .xlsx from LibreOffice or Excel",
+  ".numbers": "a Numbers spreadsheet, which CALS does not read; export it as .xlsx",
+};
 
 /** One line, no stack: why a file could not be opened, in words a person knows. */
 function reason(err: unknown): string {
@@ -98,86 +111,220 @@ export function isCsvPath(file: string): boolean {
 export async function readInputFile(file: string, options: ReadOptions = {}): Promise<InputFile> {
   const display = path.basename(file);
   const ext = path.extname(file).toLowerCase();
-  const stat = checkReadable(file, display);
+  checkReadable(file, display);
 
-  if (XLSX_EXTS.has(ext)) {
-    if (!looksLikeZip(file)) {
-      const what = looksLikeOldXls(file) ? "an old .xls (Excel 97-2003) file renamed to .xlsx; save it as .xlsx" : "not an xlsx file (it is not a zip package)";
-      throw new FileInputError(`Cannot read ${display}: ${what}`);
-    }
-    try {
-      // The streaming reader is ~2.5x faster and needs half the memory, but it loses the
-      // cached result of formulas that evaluate to an error or a logical; small files (the
-      // usual case) take the exact whole-workbook path.
-      const stream = !options.keepWorkbook && (options.stream ?? stat.size > STREAM_ABOVE_BYTES);
-      return stream ? await readXlsxStream(file, stat.size, options) : await readXlsxWhole(file, options);
-    } catch (err) {
-      if (err instanceof FileInputError) throw err;
-      throw new FileInputError(`Cannot read ${display}: not a readable xlsx file (${reason(err)})`);
-    }
-  }
+  if (XLSX_EXTS.has(ext)) return readXlsxFile(file, display, options);
   if (CSV_EXTS.has(ext)) {
-    const grid = parseCsv(csvText(file, display), options.onProgress);
-    return { kind: "csv", path: file, sheets: [{ name: csvSheetName(file), grid }] };
+    const csv = openCsvFile(file, options.encoding);
+    const grid: string[][] = [];
+    const problems = csv.eachRow((row) => grid.push(row), options.onProgress);
+    dropTrailingBlankRows(grid);
+    return { kind: "csv", path: file, sheets: [{ name: csv.name, grid }], problems, warnings: csv.warnings };
   }
-  if (ext === ".xls") throw new FileInputError(`Cannot read ${display}: .xls (Excel 97-2003) is not supported; save it as .xlsx or .csv`);
+  const other = OTHER_FORMATS[ext];
+  if (other) throw new FileInputError(`Cannot read ${display}: it is ${other}`);
   throw new FileInputError(`Cannot read ${display}: unknown file type "${ext || "(none)"}"; use .xlsx or .csv`);
 }
 
-function readHead(file: string, n: number): Buffer {
-  const fd = fs.openSync(file, "r");
+function readBytes(file: string, display: string): Buffer {
   try {
-    const buf = Buffer.alloc(n);
-    const got = fs.readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
-  } finally {
-    fs.closeSync(fd);
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new FileInputError(`Cannot read ${display}: ${reason(err)}`);
   }
 }
 
-function looksLikeZip(file: string): boolean {
-  const h = readHead(file, 4);
-  return h.length === 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04;
+function isZip(h: Uint8Array): boolean {
+  return h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && (h[2] === 0x03 || h[2] === 0x05) && (h[3] === 0x04 || h[3] === 0x06);
 }
 
-function looksLikeOldXls(file: string): boolean {
-  const h = readHead(file, 8);
-  return h.length === 8 && h.readUInt32BE(0) === 0xd0cf11e0 && h.readUInt32BE(4) === 0xa1b11ae1;
+function isCompoundFile(h: Uint8Array): boolean {
+  const magic = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+  return h.length >= 8 && magic.every((b, i) => h[i] === b);
+}
+
+/** An OLE2 compound file: an encrypted Office package keeps its streams under these names. */
+function isEncryptedPackage(bytes: Buffer): boolean {
+  return bytes.includes(Buffer.from("EncryptedPackage", "utf16le")) || bytes.includes(Buffer.from("EncryptionInfo", "utf16le"));
+}
+
+/** What a file that is not a zip package is, in words a person knows. */
+function notAPackage(bytes: Buffer): string {
+  if (bytes.length === 0) return "the file is empty (0 bytes)";
+  if (isCompoundFile(bytes)) {
+    if (isEncryptedPackage(bytes))
+      return "the workbook is password-protected (encrypted); open it in Excel, remove the password to open (File > Info > Protect Workbook) and save a copy";
+    return "it is an Excel 97-2003 workbook (.xls) renamed to .xlsx; open it in Excel and save it as .xlsx";
+  }
+  const head = bytes.subarray(0, 512).toString("latin1").trimStart().toLowerCase();
+  if (head.startsWith("<html") || head.startsWith("<!doctype html")) return "it is a web page (HTML) renamed to .xlsx; save it from Excel as .xlsx";
+  if (head.startsWith("<?xml")) return "it is an XML file (perhaps an Excel 2003 XML spreadsheet), not an .xlsx package; save it as .xlsx";
+  return "it is not an .xlsx workbook (not a zip package); save it as .xlsx or .csv";
+}
+
+function readXlsxFile(file: string, display: string, options: ReadOptions): InputFile {
+  const bytes = readBytes(file, display);
+  if (!isZip(bytes)) throw new FileInputError(`Cannot read ${display}: ${notAPackage(bytes)}`);
+  try {
+    const { sheets } = readXlsxPackage(bytes, options.onProgress);
+    if (sheets.length === 0) throw new FileInputError(`Cannot read ${display}: the workbook lists no sheets`);
+    return { kind: "xlsx", path: file, sheets, bytes, problems: [], warnings: [] };
+  } catch (err) {
+    if (err instanceof PackageError) throw new FileInputError(`Cannot read ${display}: ${err.message}`);
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** UTF-8 (BOM or not) and UTF-16 with a BOM (what Windows PowerShell's Out-File writes). */
-export function decodeText(bytes: Buffer): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    const swapped = Buffer.from(bytes.subarray(2));
-    swapped.swap16();
-    return swapped.toString("utf16le");
+/** The encodings --encoding accepts, by the names people use for them. */
+const ENCODINGS: Record<string, string> = {
+  "utf-8": "utf-8",
+  utf8: "utf-8",
+  "utf-16": "utf-16le",
+  "utf-16le": "utf-16le",
+  "utf-16be": "utf-16be",
+  "windows-1252": "windows-1252",
+  cp1252: "windows-1252",
+  ansi: "windows-1252",
+  "latin-1": "windows-1252",
+  latin1: "windows-1252",
+  "iso-8859-1": "windows-1252",
+  "iso-8859-15": "iso-8859-15",
+  "windows-1250": "windows-1250",
+  "windows-1251": "windows-1251",
+  macintosh: "macintosh",
+};
+
+export const ENCODING_NAMES = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-15", "windows-1250", "windows-1251", "macintosh"];
+
+/** The WHATWG name for an --encoding value, or undefined. */
+export function encodingName(name: string): string | undefined {
+  return ENCODINGS[name.trim().toLowerCase()];
+}
+
+export interface DecodedText {
+  text: string;
+  encoding: string;
+  /** Said when the encoding was guessed rather than marked (no BOM, not valid UTF-8). */
+  warning?: string;
+}
+
+/** UTF-16 text without a BOM: most code units of plain text have one zero byte, on one side. */
+function utf16WithoutBom(bytes: Buffer): "utf-16le" | "utf-16be" | undefined {
+  const n = Math.min(bytes.length - (bytes.length % 2), 4096);
+  if (n < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
   }
-  let text = bytes.toString("utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
+  const half = n / 4;
+  if (oddZero > half && evenZero < half / 8) return "utf-16le";
+  if (evenZero > half && oddZero < half / 8) return "utf-16be";
+  return undefined;
+}
+
+/**
+ * A text file's bytes as text: the encoding given, else the one its BOM marks (UTF-8,
+ * UTF-16 LE/BE), else UTF-8 when the bytes are valid UTF-8, else UTF-16 recognised by its
+ * zero bytes, else Windows-1252 (what Excel's "CSV (Comma delimited)" writes on Western
+ * Windows). A guess comes back with a warning that says so.
+ */
+export function decodeBytes(bytes: Buffer, display = "the file", encoding?: string): DecodedText {
+  const decode = (enc: string, from: number) => new TextDecoder(enc).decode(bytes.subarray(from));
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (encoding) {
+    const skip =
+      encoding === "utf-8"
+        ? bom
+        : encoding === "utf-16le" && bytes[0] === 0xff && bytes[1] === 0xfe
+          ? 2
+          : encoding === "utf-16be" && bytes[0] === 0xfe && bytes[1] === 0xff
+            ? 2
+            : 0;
+    return { text: decode(encoding, skip), encoding };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decode("utf-16le", 2), encoding: "utf-16le" };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decode("utf-16be", 2), encoding: "utf-16be" };
+  if (bom) return { text: decode("utf-8", 3), encoding: "utf-8" };
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) {
+    return {
+      text: decode(utf16, 0),
+      encoding: utf16,
+      warning: `${display} has no byte-order mark but reads as ${utf16.toUpperCase()} text; it was read as ${utf16.toUpperCase()} (give --encoding if that is wrong).`,
+    };
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return {
+      text: decode("windows-1252", 0),
+      encoding: "windows-1252",
+      warning: `${display} is not valid UTF-8 (first at byte ${at}, line ${lineAt(bytes, at)}); it was read as Windows-1252, as Excel's "CSV (Comma delimited)" writes on Western Windows. If names look wrong, give --encoding.`,
+    };
+  }
+}
+
+/** Compatibility: the text of a file's bytes, decoded as decodeBytes does. */
+export function decodeText(bytes: Buffer): string {
+  return decodeBytes(bytes).text;
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // the longest valid prefix, found by halving (the decoder is fast; a byte loop is not needed)
+  const ok = (n: number) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+function lineAt(bytes: Buffer, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at - 1 && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  return line;
 }
 
 /** A CSV file's text, after the same checks as readInputFile; a zip package is refused. */
-function csvText(file: string, display: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    throw new FileInputError(`Cannot read ${display}: ${reason(err)}`);
-  }
-  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    throw new FileInputError(`Cannot read ${display}: it is a zip package (an .xlsx file?), not CSV text`);
-  }
-  return decodeText(bytes);
+function csvText(file: string, display: string, encoding?: string): DecodedText {
+  const bytes = readBytes(file, display);
+  if (isZip(bytes)) throw new FileInputError(`Cannot read ${display}: it is a zip package (an .xlsx file?), not CSV text; name it .xlsx`);
+  if (isCompoundFile(bytes))
+    throw new FileInputError(`Cannot read ${display}: it is an Excel 97-2003 (.xls) or encrypted Office file, not CSV text; save it as .csv or .xlsx`);
+  const decoded = decodeBytes(bytes, display, encoding);
+  if (decoded.text.trim() === "")
+    throw new FileInputError(
+      `Cannot read ${display}: the file is empty${bytes.length === 0 ? " (0 bytes)" : " (only blank lines)"}; export the inventory again`,
+    );
+  return decoded;
 }
 
 /** The sheet name a CSV file's rows go by: the file's name without its extension. */
 function csvSheetName(file: string): string {
   return path.basename(file, path.extname(file));
+}
+
+export interface CsvFile {
+  name: string;
+  warnings: string[];
+  /** Hands on every row in order; returns the rows read with a caveat (a quote never closed). */
+  eachRow: (onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void) => Problem[];
 }
 
 /**
@@ -186,14 +333,12 @@ function csvSheetName(file: string): string {
  * and mark). Same checks and decoding as readInputFile, done now; eachRow then parses as
  * readInputFile does and keeps no row.
  */
-export function openCsvFile(file: string): {
-  name: string;
-  eachRow: (onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void) => void;
-} {
+export function openCsvFile(file: string, encoding?: string): CsvFile {
   const display = path.basename(file);
   checkReadable(file, display);
-  const text = csvText(file, display);
-  return { name: csvSheetName(file), eachRow: (onRow, onProgress) => eachCsvRow(text, onRow, onProgress) };
+  const decoded = csvText(file, display, encoding);
+  const name = csvSheetName(file);
+  return { name, warnings: decoded.warning ? [decoded.warning] : [], eachRow: (onRow, onProgress) => eachCsvRow(decoded.text, onRow, onProgress, name) };
 }
 
 /**
@@ -203,26 +348,112 @@ export function openCsvFile(file: string): {
  */
 const CSV_CHUNK = 1 << 20;
 
-/** CSV text row by row: delimiter guessed among comma, semicolon and tab. Every cell a string. */
-function eachCsvRow(text: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void): void {
+/** Where a quote opens a field that is never closed, and where that record starts; or undefined. */
+export function unclosedQuote(text: string, delimiter: string, from = 0): { quote: number; recordStart: number } | undefined {
+  let recordStart = from;
+  let i = from;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0) return undefined;
+    // record starts between i and q (outside quotes)
+    const nl = text.lastIndexOf("\n", q - 1);
+    if (nl >= i) recordStart = nl + 1;
+    const prev = q === 0 ? "\n" : text[q - 1];
+    if (q !== from && prev !== delimiter && prev !== "\n" && prev !== "\r") {
+      i = q + 1; // a quote inside an unquoted field is text
+      continue;
+    }
+    let j = q + 1;
+    for (;;) {
+      const close = text.indexOf('"', j);
+      if (close < 0) return { quote: q, recordStart };
+      if (text[close + 1] === '"') {
+        j = close + 2;
+        continue;
+      }
+      i = close + 1;
+      break;
+    }
+  }
+}
+
+function guessNewline(text: string): "\r\n" | "\n" | "\r" {
+  const head = text.slice(0, CSV_CHUNK);
+  if (head.includes("\r\n")) return "\r\n";
+  if (head.includes("\n")) return "\n";
+  return head.includes("\r") ? "\r" : "\n";
+}
+
+/**
+ * CSV text row by row: delimiter guessed among comma, semicolon and tab. Every cell a string.
+ * A quote that opens a field and never closes would swallow the rest of the file into one
+ * cell: that record is read with its quotes as plain text instead, reported at its row, and
+ * the records after it are read as usual. Returns those reports.
+ */
+export function eachCsvRow(text: string, onRow: (row: string[]) => void, onProgress?: (done: number, total: number) => void, sheet = "CSV"): Problem[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const delimiter = guessDelimiter(text);
+  const newline = guessNewline(text);
   const total = text.length;
+  const problems: Problem[] = [];
+  let rows = 0;
+  // one look at the whole text; cells are checked one by one only when needed
+  const forbidden = hasForbidden(text);
+  const long = text.length > MAX_CELL_TEXT;
+  const emit = (row: string[]) => {
+    rows++;
+    if (forbidden || (long && row.some((c) => c.length > MAX_CELL_TEXT))) cleanRow(row, sheet, rows, problems);
+    onRow(row);
+  };
+  const parse = (part: string, offset: number, quoteChar = '"') => {
+    // With a string and a chunk callback, papaparse parses synchronously, chunk by chunk.
+    Papa.parse<string[]>(part, {
+      delimiter,
+      newline,
+      quoteChar,
+      header: false,
+      dynamicTyping: false,
+      skipEmptyLines: false,
+      chunkSize: CSV_CHUNK,
+      chunk: (results: Papa.ParseResult<string[]>) => {
+        for (const row of results.data) emit(row);
+        if (onProgress) onProgress(Math.min(offset + results.meta.cursor, total), total);
+      },
+      complete: () => undefined,
+    });
+  };
   if (onProgress) onProgress(0, total);
-  // With a string and a chunk callback, papaparse parses synchronously, chunk by chunk.
-  Papa.parse<string[]>(text, {
-    delimiter,
-    header: false,
-    dynamicTyping: false,
-    skipEmptyLines: false,
-    chunkSize: CSV_CHUNK,
-    chunk: (results: Papa.ParseResult<string[]>) => {
-      for (const row of results.data) onRow(row);
-      if (onProgress) onProgress(Math.min(results.meta.cursor, total), total);
-    },
-    complete: () => undefined,
-  });
+  let start = 0;
+  for (;;) {
+    const bad = unclosedQuote(text, delimiter, start);
+    if (!bad) break;
+    // the records before it, without the line break that ends the last one
+    if (bad.recordStart > start) parse(text.slice(start, bad.recordStart).replace(/\r?\n$|\r$/, ""), start);
+    let end = text.indexOf("\n", bad.quote);
+    end = end < 0 ? text.length : end + 1;
+    const record = text.slice(bad.recordStart, end);
+    // the record alone, its quotes as text (a quote character that cannot occur)
+    parse(record.replace(/\r?\n$/, ""), bad.recordStart, "\u0000");
+    problems.push({
+      sheet,
+      row: rows,
+      column: columnLetter(countOutsideQuotes(text.slice(bad.recordStart, bad.quote), delimiter)),
+      message: `a quote opens a field at character ${bad.quote - bad.recordStart + 1} of this row and is never closed; the row was read with its quotes as text, and the rows after it as usual. Check the row in the file.`,
+      severity: "warning",
+    });
+    start = end;
+  }
+  if (start < text.length) parse(start === 0 ? text : text.slice(start), start);
   if (onProgress) onProgress(total, total);
+  return problems;
+}
+
+function dropTrailingBlankRows(rows: string[][]): void {
+  while (rows.length > 0) {
+    const last = rows[rows.length - 1];
+    if (last.length === 0 || (last.length === 1 && last[0] === "")) rows.pop();
+    else break;
+  }
 }
 
 /**
@@ -232,11 +463,7 @@ function eachCsvRow(text: string, onRow: (row: string[]) => void, onProgress?: (
 export function parseCsv(text: string, onProgress?: (done: number, total: number) => void): string[][] {
   const rows: string[][] = [];
   eachCsvRow(text, (row) => rows.push(row), onProgress);
-  while (rows.length > 0) {
-    const last = rows[rows.length - 1];
-    if (last.length === 0 || (last.length === 1 && last[0] === "")) rows.pop();
-    else break;
-  }
+  dropTrailingBlankRows(rows);
   return rows;
 }
 
@@ -285,136 +512,4 @@ function countOutsideQuotes(line: string, d: string): number {
     else if (!quoted && ch === d) n++;
   }
   return n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// XLSX
-
-/** Days between Excel's 1900 epoch (as Excel counts, with its 1900 leap-year bug) and 1970. */
-const EXCEL_EPOCH_OFFSET = 25569;
-
-/** A Date as the serial number Excel's range.values gives (ExcelJS read it as UTC). */
-function dateToSerial(d: Date): number | string {
-  const t = d.getTime();
-  if (!Number.isFinite(t)) return "";
-  const serial = t / 86_400_000 + EXCEL_EPOCH_OFFSET;
-  // keep ~millisecond precision without float noise
-  return Math.round(serial * 86_400_000) / 86_400_000;
-}
-
-/** One ExcelJS cell value as range.values would give it. Never throws. */
-export function cellValue(value: unknown, depth = 0): Cell {
-  try {
-    if (value === null || value === undefined) return null;
-    switch (typeof value) {
-      case "string":
-        return value;
-      case "number":
-        return Number.isFinite(value) ? value : "#NUM!";
-      case "boolean":
-        return value;
-      case "bigint":
-        return Number(value);
-      case "object":
-        break;
-      default:
-        return String(value);
-    }
-    if (value instanceof Date) return dateToSerial(value);
-    if (depth > 4) return "";
-    const v = value as Record<string, unknown>;
-    if (typeof v.error === "string") return v.error;
-    if (Array.isArray(v.richText)) {
-      return (v.richText as { text?: unknown }[]).map((r) => (typeof r?.text === "string" ? r.text : "")).join("");
-    }
-    if ("formula" in v || "sharedFormula" in v || "result" in v) {
-      // No stored result: the file was saved without calculating, or (streaming reader) the
-      // result was an Excel error. Either way the cell is not a value: flag it, never blank.
-      if (v.result === undefined) return "#VALUE!";
-      return cellValue(v.result, depth + 1);
-    }
-    if ("hyperlink" in v || "text" in v) {
-      return cellValue(v.text ?? v.hyperlink ?? "", depth + 1);
-    }
-    if (typeof v.sharedString === "number") return "";
-    return String(value);
-  } catch {
-    return "";
-  }
-}
-
-/** Rows from an ExcelJS worksheet as a dense grid (row 0 = sheet row 1). */
-function worksheetGrid(ws: ExcelJS.Worksheet): Cell[][] {
-  const grid: Cell[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: Cell[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      cells[col - 1] = cellValue(cell.value);
-    });
-    fillHoles(cells);
-    grid[rowNumber - 1] = cells;
-  });
-  fillRows(grid);
-  return grid;
-}
-
-function fillHoles(cells: Cell[]): void {
-  for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-}
-
-function fillRows(grid: Cell[][]): void {
-  for (let i = 0; i < grid.length; i++) if (grid[i] === undefined) grid[i] = [];
-}
-
-async function readXlsxWhole(file: string, options: ReadOptions): Promise<InputFile> {
-  const workbook = new (excel().Workbook)();
-  await workbook.xlsx.readFile(file);
-  const sheets: SheetGrid[] = [];
-  const total = workbook.worksheets.reduce((n, ws) => n + ws.rowCount, 0);
-  let done = 0;
-  for (const ws of workbook.worksheets) {
-    sheets.push({ name: ws.name, grid: worksheetGrid(ws) });
-    done += ws.rowCount;
-    options.onProgress?.(done, total);
-  }
-  return { kind: "xlsx", path: file, sheets, workbook };
-}
-
-interface StreamRow {
-  number: number;
-  values: unknown; // sparse array, index = column number (1-based)
-}
-
-async function readXlsxStream(file: string, size: number, options: ReadOptions): Promise<InputFile> {
-  const reader = new (excel().stream.xlsx.WorkbookReader)(file, {
-    worksheets: "emit",
-    sharedStrings: "cache",
-    hyperlinks: "ignore",
-    styles: "cache", // needed to tell dates from numbers
-    entries: "ignore",
-  });
-  const found: { id: number; name: string; grid: Cell[][] }[] = [];
-  let rowsDone = 0;
-  // Rows per byte is unknown up front; ~40 bytes of compressed xml per row is a fair guess.
-  const guessTotal = Math.max(1, Math.round(size / 40));
-  for await (const worksheet of reader as unknown as AsyncIterable<AsyncIterable<StreamRow> & { id: number; name: string }>) {
-    const grid: Cell[][] = [];
-    for await (const row of worksheet) {
-      const values = row.values as unknown[];
-      const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-      for (let c = 1; c < values.length; c++) cells[c - 1] = values[c] === undefined ? null : cellValue(values[c]);
-      grid[row.number - 1] = cells;
-      if (options.onProgress && ++rowsDone % 10_000 === 0) options.onProgress(rowsDone, Math.max(guessTotal, rowsDone));
-    }
-    fillRows(grid);
-    found.push({ id: worksheet.id, name: worksheet.name, grid });
-  }
-  // Tab order as the workbook lists its sheets (the zip may hold them in another order).
-  const model = (reader as unknown as { model?: { sheets?: { id: number; name: string }[] } }).model;
-  const order = new Map<string, number>();
-  (model?.sheets ?? []).forEach((s, i) => order.set(s.name, i));
-  found.sort((a, b) => (order.get(a.name) ?? 1e9 + a.id) - (order.get(b.name) ?? 1e9 + b.id));
-  if (found.length === 0) throw new FileInputError(`Cannot read ${path.basename(file)}: the workbook has no worksheets`);
-  options.onProgress?.(rowsDone, rowsDone);
-  return { kind: "xlsx", path: file, sheets: found.map(({ name, grid }) => ({ name, grid })) };
 }

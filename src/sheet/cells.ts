@@ -2,8 +2,15 @@
 export type Cell = string | number | boolean | null | undefined;
 export type Grid = readonly (readonly Cell[])[];
 
-/** Excel error values as range.values reports them. */
+/**
+ * The value a file reader gives a formula cell saved without its result (openpyxl and
+ * pandas never calculate): not a value, and not an error Excel computed either.
+ */
+export const NO_RESULT = "#NO_RESULT";
+
+/** Excel error values as range.values reports them, and NO_RESULT. */
 const EXCEL_ERRORS = new Set([
+  NO_RESULT,
   "#N/A",
   "#VALUE!",
   "#REF!",
@@ -21,6 +28,13 @@ const EXCEL_ERRORS = new Set([
   "#UNKNOWN!",
   "#PYTHON!",
 ]);
+
+/** An error cell in words: "the Excel error #N/A", or what a formula without its result is. */
+export function errorWords(text: string): string {
+  if (text.toUpperCase() === NO_RESULT)
+    return "a formula saved without its result (the program that wrote the file did not calculate it; open and save it in Excel or LibreOffice)";
+  return `the Excel error ${text}`;
+}
 
 export function isExcelError(text: string): boolean {
   return text.length > 1 && text.charCodeAt(0) === 35 /* # */ && EXCEL_ERRORS.has(text.toUpperCase());

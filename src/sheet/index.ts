@@ -6,7 +6,7 @@
  * The audit reads its tables with these; the two writers name their sheets with them.
  */
 export type { Cell, Grid } from "./cells";
-export { cellFlag, cellText, columnLetter, isBlankRow, isExcelError, isTrimmed } from "./cells";
+export { cellFlag, cellText, columnLetter, errorWords, isBlankRow, isExcelError, isTrimmed, NO_RESULT } from "./cells";
 export type { ColumnRole, HeaderMatch } from "./header";
 export { COLUMN_SYNONYMS, findHeader, HEADER_SEARCH_ROWS, squeeze } from "./header";
 export { findNamedSheet, INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "./findSheet";

@@ -1,6 +1,6 @@
 /**
  * The licensing audit: an inventory grid in, a report out. It reads the inventory and the
- * owned-licences table (inventory.ts, owned.ts), applies the exemption rules (coverage.ts),
+ * owned-licences table (inventory.ts, owned.ts), applies the exemption rules (exemptions.ts),
  * prices the plans per user, per device and mixed (plans.ts), sets the licence position
  * against what is owned (position.ts) and writes the stable JSON (json.ts); audit.ts runs
  * the steps. The licensing facts come from src/licensing; how a sheet is read from

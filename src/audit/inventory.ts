@@ -15,7 +15,8 @@ export class AuditInputError extends Error {
   }
 }
 
-interface InventoryOptions {
+/** What reading an inventory needs: where the sheet sits, the version for rows without one, progress, threads. */
+export interface InventoryReading {
   sheet?: string;
   firstRow?: number;
   firstColumn?: number;
@@ -54,7 +55,7 @@ export function parseEdition(cell: Cell, isFlag: boolean): boolean | undefined {
  * Grid -> inventory. One row is one access: a user on a device to a server. Rows that
  * cannot be used are reported with their sheet row, column and reason; none makes it throw.
  */
-export function readInventory(grid: Grid, options: InventoryOptions = {}): Inventory {
+export function readInventory(grid: Grid, options: InventoryReading = {}): Inventory {
   const stream = new InventoryStream(options, grid.length);
   const onProgress = options.onProgress;
   let inventory: Inventory;
@@ -89,7 +90,7 @@ export class InventoryStream {
 
   /** capacity: the number of rows expected, when known (saves growing the columns). */
   constructor(
-    private readonly options: InventoryOptions = {},
+    private readonly options: InventoryReading = {},
     private readonly capacity = 1024,
   ) {
     this.sheet = options.sheet ?? "Inventory";

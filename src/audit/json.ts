@@ -47,7 +47,8 @@ export function reportToJson(report: AuditReport) {
       cost: t.cost,
     })),
     problems: report.problems.map((p) => ({ row: p.row, column: p.column, message: p.message, severity: p.severity, sheet: p.sheet })),
-    coverage: report.coverage,
+    // The JSON keeps its field name "coverage" (schema cals-audit/1): the exemption lines.
+    coverage: report.exemptions,
     warnings: report.warnings,
   };
 }

@@ -103,7 +103,8 @@ function findOwnedHeader(
   return undefined;
 }
 
-interface OwnedOptions {
+/** Where the owned-licences table sits: its sheet, and the sheet row and column of grid[0][0]. */
+export interface OwnedPlace {
   sheet?: string;
   firstRow?: number;
   firstColumn?: number;
@@ -114,7 +115,7 @@ interface OwnedOptions {
  * optional Unit price and Server. Bad rows are problems with their sheet row; a table
  * without the needed columns is one problem, and nothing counts as owned.
  */
-export function readOwned(grid: Grid, options: OwnedOptions = {}): OwnedLicences {
+export function readOwned(grid: Grid, options: OwnedPlace = {}): OwnedLicences {
   const sheet = options.sheet ?? "Owned Licenses";
   const firstRow = options.firstRow ?? 1;
   const firstColumn = options.firstColumn ?? 0;

@@ -1,6 +1,6 @@
 import { CalType, VERSIONS, VersionId } from "../licensing";
 import { Cover, CoverPrices, CoverProblem, minCostCover } from "../solver";
-import { coverPrices, money } from "./prices";
+import { coverPrices, costOf } from "./prices";
 import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement } from "./types";
 
 /**
@@ -188,7 +188,7 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices)
     const edition = Math.floor(k / V) % 2 === 0 ? "standard" : "enterprise";
     need.push({ type, edition, version, quantity: tally[k] });
   }
-  const cost = money([
+  const cost = costOf([
     [user.standard, prices.userStandard],
     [user.enterprise, prices.userEnterprise],
     [device.standard, prices.deviceStandard],
@@ -295,7 +295,7 @@ function perServer(inv: Inventory, prices: Prices): PlanResult {
     device: { standard: 0, enterprise: 0 },
     server: { standard: total },
     connector: { standard: 0 },
-    cost: money([[total, prices.server]]),
+    cost: costOf([[total, prices.server]]),
     requirements: sortRequirements(requirements),
     holdings: [],
   };

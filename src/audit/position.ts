@@ -1,5 +1,5 @@
 import { VERSIONS, VersionId, versionRule } from "../licensing";
-import { money } from "./prices";
+import { costOf } from "./prices";
 import { sortRequirements } from "./plans";
 import type { CalKey, LineStatus, OwnedLicence, Position, PositionLine, Prices, Requirement, ToBuy } from "./types";
 
@@ -82,7 +82,7 @@ export function computePosition(requirements: Requirement[], owned: OwnedLicence
       lines.push({ ...f.key, server: f.key.server, version, required, owned: ownedQty, shortfall, surplus, status });
       if (shortfall > 0) {
         const price = unitPrice(prices, f.key);
-        toBuy.push({ ...f.key, version, quantity: shortfall, unitPrice: price, cost: money([[shortfall, price]]) });
+        toBuy.push({ ...f.key, version, quantity: shortfall, unitPrice: price, cost: costOf([[shortfall, price]]) });
       }
       if (surplus > 0) {
         const v = f.ownedValue.get(version)!;
@@ -92,7 +92,7 @@ export function computePosition(requirements: Requirement[], owned: OwnedLicence
   }
   for (const l of lines) if (l.type !== "server") delete l.server;
   for (const t of toBuy) if (t.type !== "server") delete t.server;
-  const toBuyCost = money(toBuy.map((t) => [t.quantity, t.unitPrice]));
+  const toBuyCost = costOf(toBuy.map((t) => [t.quantity, t.unitPrice]));
   if (toBuy.length > 0) {
     notes.push(
       `New CALs are sold at the current version (${versionRule(VERSIONS[VERSIONS.length - 1].id).name}); a newer CAL covers the older servers listed.`,

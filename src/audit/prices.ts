@@ -2,7 +2,7 @@ import { readPrice, versionRule } from "../licensing";
 import type { CoverPrices } from "../solver";
 import type { OwnedLicence, PriceInput, Prices } from "./types";
 
-type PriceSource = "given" | "owned" | "example";
+export type PriceSource = "given" | "owned" | "example";
 
 /**
  * Example prices, used only when the user gives none. Sources disagree on CAL prices, so
@@ -86,7 +86,7 @@ export function coverPrices(prices: Prices): CoverPrices {
 }
 
 /** Sum of quantity x price, exact to the cent. */
-export function money(parts: [quantity: number, price: number][]): number {
+export function costOf(parts: [quantity: number, price: number][]): number {
   let total = 0;
   for (const [q, p] of parts) total += q * Math.round(p * 100);
   return total / 100;

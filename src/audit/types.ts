@@ -146,7 +146,7 @@ export interface PlanEvaluation {
   label: string; // e.g. "mixed (prices 1:2)"
 }
 
-export interface CoverageLine {
+export interface ExemptionLine {
   reason: string;
   rows: number;
   holders: number;
@@ -165,7 +165,8 @@ export interface AuditReport {
   status: "compliant" | "non-compliant";
   problems: Problem[];
   warnings: string[];
-  coverage: CoverageLine[];
+  /** Rows that need no CAL or are licensed another way, by rule ("coverage" in the JSON). */
+  exemptions: ExemptionLine[];
   /** Modes auto did not evaluate, and why (e.g. per-server needs every row on 5.5/2000). */
   skipped: { mode: PlanMode; reason: string }[];
   /** True when a user or device CAL price was neither given nor in the owned table: costs use examples. */

@@ -142,12 +142,12 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
   if (report.position.surplusValue > 0) out.push(`Surplus owned CALs worth ${money(report.position.surplusValue)}`);
   out.push("");
 
-  if (report.coverage.length > 0) {
+  if (report.exemptions.length > 0) {
     out.push("Exempt and covered elsewhere");
     out.push(
       ...table(
         ["Rows", "Holders", "Reason"],
-        report.coverage.map((c) => [n(c.rows), n(c.holders), oneLine(c.reason)]),
+        report.exemptions.map((c) => [n(c.rows), n(c.holders), oneLine(c.reason)]),
         ["r", "r", "l"],
       ),
     );

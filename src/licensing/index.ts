@@ -1,6 +1,6 @@
 /**
  * The licensing rules, as data with their sources: one row per Exchange version and what it
- * allows (versions.ts), access that needs no CAL or is licensed another way (coverage.ts),
+ * allows (versions.ts), access that needs no CAL or is licensed another way (exemptions.ts),
  * the CAL counts the custom functions answer (required.ts, counts.ts), and forgiving parsers
  * for what people type (parse.ts). The only place a licensing fact lives; no Office, no I/O.
  */
@@ -9,4 +9,4 @@ export * from "./parse";
 export * from "./errors";
 export * from "./counts";
 export * from "./required";
-export * from "./coverage";
+export * from "./exemptions";

@@ -389,7 +389,7 @@ describe("CAL Summary", () => {
     expect(s.values[sectionRow(s, "To buy") + 1][0]).toMatch(/^Nothing/);
   });
 
-  test("surplus value, notes, warnings, coverage and the pointer to the other sheets", () => {
+  test("surplus value, notes, warnings, exemptions and the pointer to the other sheets", () => {
     const report = sampleReport();
     const s = sheet(reportLayouts(report), "summary");
     const sv = findCell(s, "Owned, not needed");
@@ -403,14 +403,14 @@ describe("CAL Summary", () => {
     expect(text).toContain(report.warnings[0]);
     const cov = sectionRow(s, "Exempt and covered elsewhere");
     expect(s.values[cov + 1].slice(0, 3)).toEqual(["Rows", "Holders", "Reason"]);
-    expect(s.values[cov + 2].slice(0, 3)).toEqual([2, 1, report.coverage[0].reason]);
+    expect(s.values[cov + 2].slice(0, 3)).toEqual([2, 1, report.exemptions[0].reason]);
     expect(text).toContain(`"${SHEET_NAMES.assignments}"`);
     expect(text).toContain(`"${SHEET_NAMES.problems}"`);
   });
 
-  test("no coverage section when nothing is exempt", () => {
+  test("no exemptions section when nothing is exempt", () => {
     const report = sampleReport();
-    report.coverage = [];
+    report.exemptions = [];
     const s = sheet(reportLayouts(report), "summary");
     expect(findCells(s, (v) => v === "Exempt and covered elsewhere")).toHaveLength(0);
   });

@@ -320,7 +320,7 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
   field("Owned, not needed", money(position.surplusValue));
   g.text(0, "Owned CALs the chosen plan does not need, valued at the prices used.", { style: NOTE_STYLE });
 
-  // Notes, warnings, coverage.
+  // Notes, warnings, exemptions.
   if (position.notes.length) {
     heading("Notes");
     bullets(position.notes);
@@ -329,10 +329,10 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
     heading("Warnings");
     bullets(report.warnings);
   }
-  if (report.coverage.length) {
+  if (report.exemptions.length) {
     heading("Exempt and covered elsewhere");
     tableHeader(["Rows", "Holders", "Reason"]);
-    for (const c of report.coverage) {
+    for (const c of report.exemptions) {
       g.text(2, c.reason, { lead: [count(c.rows), count(c.holders)], indent: "  " });
     }
   }

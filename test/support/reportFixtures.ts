@@ -175,7 +175,7 @@ export function sampleReport(): AuditReport {
     warnings: [
       'Journal rule "All mail" has no recipient scope: if it journals the whole organisation, every mailbox needs an Enterprise CAL (R6). Check it before relying on these counts.',
     ],
-    coverage: [{ reason: "Microsoft 365 E3/E5 user: covered by dual-use rights (R10)", rows: 2, holders: 1 }],
+    exemptions: [{ reason: "Microsoft 365 E3/E5 user: covered by dual-use rights (R10)", rows: 2, holders: 1 }],
     skipped: [
       { mode: "per-seat", reason: "for Exchange 5.5 and 2000 servers only" },
       { mode: "per-server", reason: "for Exchange 5.5 and 2000 servers only" },

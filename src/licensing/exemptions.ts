@@ -7,14 +7,14 @@ import { VersionId } from "./versions";
  * docs/licensing-rules.md explains each with its source.
  */
 
-export interface CoverageRule {
+export interface ExemptionRule {
   id: "unauthenticated" | "cloud" | "admin" | "external-with-server" | "external-connector";
   rule: string; // the rules-file number
   reason: string; // what the summary says, in a licensing manager's words
   sources: SourceId[];
 }
 
-export const COVERAGE_RULES: Record<CoverageRule["id"], CoverageRule> = {
+export const EXEMPTION_RULES: Record<ExemptionRule["id"], ExemptionRule> = {
   unauthenticated: {
     id: "unauthenticated",
     rule: "R1a",

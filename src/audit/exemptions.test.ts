@@ -29,7 +29,7 @@ const grid = (rows: Row[]): Grid => [
   ]),
 ];
 const audit = (rows: Row[], options: Parameters<typeof runAudit>[1] = {}) => runAudit(grid(rows), { mode: "per-user", ...options });
-const reasons = (r: ReturnType<typeof audit>) => r.coverage.map((c) => [c.reason.replace(/ \(R\d+a?\)$/, ""), c.rows, c.holders]);
+const reasons = (r: ReturnType<typeof audit>) => r.exemptions.map((c) => [c.reason.replace(/ \(R\d+a?\)$/, ""), c.rows, c.holders]);
 
 describe("external users (R9)", () => {
   const ext = (version: string, edition = "Standard", user = "guest1", server = "EX1"): Row => ({
@@ -52,7 +52,7 @@ describe("external users (R9)", () => {
   test("2010 and earlier: CALs while they cost less than an External Connector", () => {
     const r = audit([ext("2010", "Standard", "g1"), ext("2010", "Standard", "g2")]);
     expect(r.plan.user.standard).toBe(2);
-    expect(r.coverage).toEqual([]);
+    expect(r.exemptions).toEqual([]);
     expect(r.warnings.join("\n")).toMatch(/EX1: CALs for its 2 external users cost less than an External Connector \(50000\.00\)/);
   });
 
@@ -258,7 +258,7 @@ describe("inventories without the new columns", () => {
       ["cat", "K", "2016"],
     ];
     const r = runAudit(plain, { mode: "mixed" });
-    expect(r.coverage).toEqual([]);
+    expect(r.exemptions).toEqual([]);
     expect(r.plan.user.standard + r.plan.device.standard).toBe(2);
     expect(r.warnings.filter((w) => /R\d/.test(w))).toEqual([]);
   });

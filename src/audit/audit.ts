@@ -6,6 +6,7 @@ import { CoverThread, WORKER_MIN_ROWS, WorkerHost } from "../speed";
 import { buildPlan, CoverSolver, PlanDraft } from "./plans";
 import { minCostCover } from "../solver";
 import { computePosition } from "./position";
+import { BuyCost, buyCostOf } from "./buyCost";
 import { coverPrices, costOf, PriceSource, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
 import type { AuditOptions, AuditReport, Holding, Inventory, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, PriceInput, Prices } from "./types";
@@ -134,10 +135,12 @@ function audit(read: Inventory, settings: AuditSettings, solve: CoverSolver): Au
   const exempted = applyExemptions(read, prices, settings.orgWide);
   const inventory = exempted.inventory;
 
-  const { candidates, skipped } = candidatePlans(inventory, mode, prices, solve);
+  // What is owned decides where a row two holders cover is placed when it raises a version either way.
+  const buy = settings.owned ? buyCostOf(owned.licences, prices) : undefined;
+  const { candidates, skipped } = candidatePlans(inventory, mode, prices, solve, buy);
   // What is owned can make another mix cheaper to reach than the cheapest mix to buy
   // outright (deciding that exactly is NP-complete), so auto also tries weighted mixes.
-  if (mode === "auto" && settings.owned && candidates.some((c) => c.mode === "mixed")) addWeightedMixes(candidates, inventory, prices, solve);
+  if (mode === "auto" && settings.owned && candidates.some((c) => c.mode === "mixed")) addWeightedMixes(candidates, inventory, prices, solve, buy);
   addConnectors(candidates, exempted.connectors, prices);
 
   const evaluations: PlanEvaluation[] = candidates.map((c) => ({
@@ -190,11 +193,12 @@ function candidatePlans(
   mode: ModeRequest,
   prices: Prices,
   solve: CoverSolver,
+  buy: BuyCost | undefined,
 ): { candidates: Candidate[]; skipped: AuditReport["skipped"] } {
   const candidates: Candidate[] = [];
   const skipped: AuditReport["skipped"] = [];
   for (const m of mode === "auto" ? ALL_MODES : [mode]) {
-    const result = buildPlan(inventory, m, prices, undefined, solve);
+    const result = buildPlan(inventory, m, prices, undefined, solve, buy);
     if (result.ok) candidates.push({ mode: m, label: m, draft: result.draft });
     else if (mode === "auto") skipped.push({ mode: m, reason: result.reason });
     else throw new AuditInputError(`The ${m} plan cannot cover this inventory: ${result.reason}`);
@@ -203,7 +207,7 @@ function candidatePlans(
 }
 
 /** Two more mixed plans, solved with device or user CALs made to look cheaper; kept when they differ. */
-function addWeightedMixes(candidates: Candidate[], inventory: Inventory, prices: Prices, solve: CoverSolver): void {
+function addWeightedMixes(candidates: Candidate[], inventory: Inventory, prices: Prices, solve: CoverSolver, buy: BuyCost | undefined): void {
   for (const [label, userWeight, deviceWeight] of [
     ["mixed, favouring device CALs", 2, 1],
     ["mixed, favouring user CALs", 1, 2],
@@ -213,7 +217,7 @@ function addWeightedMixes(candidates: Candidate[], inventory: Inventory, prices:
     weighted.userEnterprise *= userWeight;
     weighted.deviceStandard *= deviceWeight;
     weighted.deviceEnterprise *= deviceWeight;
-    const result = buildPlan(inventory, "mixed", prices, weighted, solve);
+    const result = buildPlan(inventory, "mixed", prices, weighted, solve, buy);
     if (result.ok && !candidates.some((c) => samePlan(c.draft, result.draft))) {
       candidates.push({ mode: "mixed", label, draft: result.draft });
     }

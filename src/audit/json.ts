@@ -8,6 +8,7 @@ export function reportToJson(report: AuditReport) {
     server: { standard: p.server.standard },
     connector: { standard: p.connector.standard },
   });
+  const placement = (p: Plan) => (p.placement ? { placement: { ...p.placement } } : {});
   return {
     schema: "cals-audit/1" as const,
     source: {
@@ -17,7 +18,7 @@ export function reportToJson(report: AuditReport) {
       rowsRejected: report.source.rowsRejected,
     },
     mode: report.mode,
-    plan: { ...counts(report.plan), cost: report.plan.cost },
+    plan: { ...counts(report.plan), cost: report.plan.cost, ...placement(report.plan) },
     plans: report.plans.map((e) => ({
       mode: e.plan.mode,
       label: e.label,
@@ -25,6 +26,7 @@ export function reportToJson(report: AuditReport) {
       ...counts(e.plan),
       cost: e.plan.cost,
       toBuyCost: e.position.toBuyCost,
+      ...placement(e.plan),
     })),
     position: report.position.lines.map((l) => ({
       type: l.type,

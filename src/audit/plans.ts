@@ -1,6 +1,8 @@
 import { CalType, VERSIONS, VersionId } from "../licensing";
 import { Cover, CoverPrices, CoverProblem, minCostCover } from "../solver";
 import { coverPrices, costOf } from "./prices";
+import type { BuyCost } from "./buyCost";
+import { placeRows, PlacementStats } from "./placement";
 import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement } from "./types";
 
 /**
@@ -17,11 +19,17 @@ type PlanResult = { ok: true; draft: PlanDraft } | { ok: false; mode: PlanMode; 
 export interface PlanDraft {
   plan: Plan;
   holdings: () => Holding[];
+  /** How the rows two holders both cover were placed (per-server plans have none). */
+  placement?: PlacementStats;
 }
 
 /** Rows on 5.5/2000 servers cannot be covered by a user CAL: there was none (R2). */
 function isOld(inv: Inventory, i: number): boolean {
   return inv.version[i] < INDEX_2003;
+}
+
+function isOldRow(inv: Inventory): (i: number) => boolean {
+  return (i) => inv.version[i] < INDEX_2003;
 }
 
 function firstRow(inv: Inventory, test: (i: number) => boolean): number {
@@ -56,21 +64,33 @@ function give(cover: Cover, kind: "user" | "device", id: number, enterprise: boo
 /** How a mixed plan's min cut is solved: minCostCover here, or on a worker (coverThread.ts). */
 export type CoverSolver = (p: CoverProblem) => Cover;
 
-export function buildPlan(inv: Inventory, mode: PlanMode, prices: Prices, solveWith?: CoverPrices, solve: CoverSolver = minCostCover): PlanResult {
+/**
+ * One plan of one mode. `buy` (the owned table, as BuyCost) decides where a row two holders
+ * cover goes when it raises a version either way; without it, versions are kept lowest.
+ */
+export function buildPlan(
+  inv: Inventory,
+  mode: PlanMode,
+  prices: Prices,
+  solveWith?: CoverPrices,
+  solve: CoverSolver = minCostCover,
+  buy?: BuyCost,
+): PlanResult {
   switch (mode) {
     case "per-user":
-      return perUser(inv, prices);
+      return perUser(inv, prices, buy);
     case "per-device":
     case "per-seat":
-      return perDevice(inv, mode, prices);
+      return perDevice(inv, mode, prices, buy);
     case "per-server":
       return perServer(inv, prices);
     case "mixed":
-      return mixed(inv, prices, solveWith ?? coverPrices(prices), solve);
+      return mixed(inv, prices, solveWith ?? coverPrices(prices), solve, buy);
   }
 }
 
-function perUser(inv: Inventory, prices: Prices): PlanResult {
+/** Every user with a row gets a user CAL; a device gets one only for a row that names no user. */
+function perUser(inv: Inventory, prices: Prices, buy?: BuyCost): PlanResult {
   const old = firstRow(inv, (i) => inv.user[i] >= 0 && isOld(inv, i));
   if (old >= 0) {
     return {
@@ -84,10 +104,11 @@ function perUser(inv: Inventory, prices: Prices): PlanResult {
     if (inv.user[i] >= 0) give(cover, "user", inv.user[i], inv.enterprise[i] === 1);
     else give(cover, "device", inv.device[i], inv.enterprise[i] === 1);
   }
-  return { ok: true, draft: fromCover(inv, "per-user", cover, prices) };
+  return { ok: true, draft: fromCover(inv, "per-user", cover, prices, buy) };
 }
 
-function perDevice(inv: Inventory, mode: "per-device" | "per-seat", prices: Prices): PlanResult {
+/** Every device with a row gets a device CAL; a user gets one only for a row that names no device. */
+function perDevice(inv: Inventory, mode: "per-device" | "per-seat", prices: Prices, buy?: BuyCost): PlanResult {
   if (mode === "per-seat") {
     const modern = firstRow(inv, (i) => !isOld(inv, i));
     if (modern >= 0) {
@@ -107,10 +128,10 @@ function perDevice(inv: Inventory, mode: "per-device" | "per-seat", prices: Pric
     if (inv.device[i] >= 0) give(cover, "device", inv.device[i], inv.enterprise[i] === 1);
     else give(cover, "user", inv.user[i], inv.enterprise[i] === 1);
   }
-  return { ok: true, draft: fromCover(inv, mode, cover, prices) };
+  return { ok: true, draft: fromCover(inv, mode, cover, prices, buy) };
 }
 
-function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices, solve: CoverSolver): PlanResult {
+function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices, solve: CoverSolver, buy?: BuyCost): PlanResult {
   const stuck = firstRow(inv, (i) => inv.device[i] < 0 && isOld(inv, i));
   if (stuck >= 0) {
     return {
@@ -134,33 +155,20 @@ function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices, solve: Co
     edgeEnterprise: inv.enterprise,
     prices: solveWith,
   });
-  return { ok: true, draft: fromCover(inv, "mixed", cover, prices) };
+  return { ok: true, draft: fromCover(inv, "mixed", cover, prices, buy) };
 }
 
 /**
- * Assign each row to ONE holder whose CAL covers it (the user when both do, except on
- * 5.5/2000 where only a device CAL can), then give each holder the newest version among
- * its rows: a CAL covers its own version and older (R7).
+ * Place each row on ONE holder whose CAL covers it, then give each holder the newest version
+ * among its rows (a CAL covers its own version and older, R7). Rows only one holder covers
+ * go to it. A row both its user's and its device's CAL cover goes where it raises no
+ * version; when it would raise one either way, where it costs least to buy given what is
+ * owned (placement.ts, which also keeps every CAL of the cover holding at least one row).
  */
-function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices): PlanDraft {
+function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices, buy?: BuyCost): PlanDraft {
   const U = inv.users.length;
-  const holderOf = new Int32Array(inv.count); // user id, or U + device id
-  const stdVersion = new Int16Array(U + inv.devices.length).fill(-1);
-  const entVersion = new Int16Array(U + inv.devices.length).fill(-1);
-  for (let i = 0; i < inv.count; i++) {
-    const u = inv.user[i];
-    const d = inv.device[i];
-    const ent = inv.enterprise[i] === 1;
-    const userCovers = u >= 0 && !isOld(inv, i) && (ent ? cover.userEnterprise[u] : cover.userStandard[u]) === 1;
-    let h: number;
-    if (userCovers) h = u;
-    else if (d >= 0 && (ent ? cover.deviceEnterprise[d] : cover.deviceStandard[d]) === 1) h = U + d;
-    else throw new Error(`Internal error: the ${mode} plan leaves sheet row ${inv.row[i]} uncovered.`);
-    holderOf[i] = h;
-    const v = inv.version[i];
-    if (v > stdVersion[h]) stdVersion[h] = v;
-    if (ent && v > entVersion[h]) entVersion[h] = v;
-  }
+  const placed = placeRows(inv, cover, isOldRow(inv), buy, (i) => `Internal error: the ${mode} plan leaves sheet row ${inv.row[i]} uncovered.`);
+  const { holderOf, std: stdVersion, ent: entVersion } = placed;
 
   const user: CalCount = { standard: 0, enterprise: 0 };
   const device: CalCount = { standard: 0, enterprise: 0 };
@@ -203,6 +211,7 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices)
     cost,
     requirements: sortRequirements(need),
     holdings: [],
+    placement: placed.stats,
   };
   const holdings = () => {
     const accessesOf = groupAccesses(inv, holderOf, stdVersion.length);
@@ -221,7 +230,7 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices)
     }
     return out;
   };
-  return { plan, holdings };
+  return { plan, holdings, placement: placed.stats };
 }
 
 /** Access indexes of each holder, by counting sort (one pass, no per-row objects). */

@@ -110,6 +110,15 @@ export interface Plan {
   cost: number; // every CAL in the plan at its price
   requirements: Requirement[];
   holdings: Holding[];
+  /** How rows that two holders both cover were placed (not for per-server plans). */
+  placement?: PlacementSummary;
+}
+
+export interface PlacementSummary {
+  sharedRows: number; // rows both their user's and their device's CAL cover
+  contestedRows: number; // of those, rows that would raise a version on either side
+  exhaustive: boolean; // the contested rows were placed by exhaustive search
+  proven: boolean; // no placement of this plan's CALs costs less to buy
 }
 
 export type LineStatus = "compliant" | "shortfall" | "surplus";

@@ -2,13 +2,15 @@ import { runAudit } from "./audit";
 import { buyCostOf } from "./buyCost";
 import { readOwned } from "./owned";
 import { computePosition } from "./position";
-import { DEFAULT_PRICES } from "./prices";
-import type { AuditReport, Grid, OwnedLicence, Requirement } from "./types";
+import { resolvePrices } from "./prices";
+import type { AuditReport, OwnedLicence, Requirement } from "./types";
+import type { Grid } from "../sheet";
 import type { VersionId } from "../licensing";
 import { mulberry32 as rng } from "../../bench/solver.bench";
 
 // Versions as the audit orders them (index = rank - 1).
 const ALL: VersionId[] = ["5.5", "2000", "2003", "2007", "2010", "2013", "2016", "2019", "SE"];
+const DEFAULT_PRICES = resolvePrices(undefined).prices;
 const MODERN: VersionId[] = ["2010", "2013", "2016", "2019", "SE"];
 
 const inventory = (rows: (string | number)[][]): Grid => [["User", "Device", "Version", "Edition"], ...rows.map((r) => [r[0], r[1], r[2], r[3] ?? "Standard"])];

@@ -1,6 +1,6 @@
 import type { BuyCost } from "./buyCost";
 import { FAMILIES, V } from "./buyCost";
-import type { Cover } from "./mincut";
+import type { Cover } from "../solver";
 import type { Inventory, PlacementSummary } from "./types";
 
 /**

@@ -284,3 +284,49 @@ describe("--out keeps the user's workbook whole", () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes(".cals-tmp-"))).toEqual([]);
   });
 });
+
+describe("numbers in options and cells", () => {
+  const inventory = () => {
+    const f = path.join(dir, "numbers-inventory.csv");
+    fs.writeFileSync(f, "User,Device,Server,Version\r\nalice,LAP-1,EXCH01,2016\r\nbob,LAP-2,EXCH01,2016\r\n");
+    return f;
+  };
+
+  test('options use "." as the decimal point and accept 1e3: "82.555" is 82.555, never 82,555', async () => {
+    const r = await run("audit", inventory(), "--mode", "per-user", "--user-price", "82.555", "--device-price", "1e3", "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // two user CALs at 82.555 (the engine keeps costs in cents), not at 82,555
+    expect(j.plan.cost).toBeGreaterThanOrEqual(165.11);
+    expect(j.plan.cost).toBeLessThanOrEqual(165.12);
+    for (const bad of ["82,50", "1,000", "abc", "0", "-5"]) {
+      const b = await run("audit", inventory(), "--user-price", bad);
+      expect([bad, b.code]).toEqual([bad, 2]);
+      expect(b.stderr).toMatch(/--user-price must be a price above 0, written with "\." as the decimal point/);
+    }
+  });
+
+  test("an ambiguous unit price cell is refused naming the cell; a quantity must be a safe integer", async () => {
+    const owned = path.join(dir, "numbers-owned.csv");
+    fs.writeFileSync(owned, "Type,Edition,Version,Quantity,Unit price\r\nUser,Standard,2016,2,82.555\r\nDevice,Standard,2016,99999999999999999,76\r\n");
+    const r = await run("audit", inventory(), "--owned", owned, "--json");
+    const j = JSON.parse(r.stdout);
+    const price = j.problems.find((p: { row: number }) => p.row === 2);
+    expect(price).toMatchObject({ sheet: "numbers-owned", column: "Unit price", severity: "error" });
+    expect(price.message).toMatch(/E2: unit price "82\.555" is ambiguous.*write 82555 or a price with two decimals/);
+    const qty = j.problems.find((p: { row: number }) => p.row === 3);
+    expect(qty.message).toMatch(/D3: quantity "99999999999999999" is not a whole number/);
+    expect(j.position.reduce((n: number, l: { owned: number }) => n + l.owned, 0)).toBe(0);
+  });
+});
+
+test("a CSV wider than a worksheet: --out refuses in one line (it used to be an internal error)", async () => {
+  const f = path.join(dir, "wide.csv");
+  const header = ["User", "Device", "Server", "Version"];
+  fs.writeFileSync(f, `${header.join(",")}\r\nalice,LAP-1,EXCH01,2016${",x".repeat(16_400)}\r\n`);
+  const r = await run("audit", f, "--out", path.join(dir, "wide.xlsx"));
+  expect(r.code).toBe(2);
+  expect(r.stderr.trimEnd()).toMatch(/^cals: Cannot write .*wide\.xlsx: row 2 of wide has 16,404 columns, more than a worksheet holds \(16,384\)/);
+  expect(fs.existsSync(path.join(dir, "wide.xlsx"))).toBe(false);
+  expect((await run("audit", f, "--json")).code).toBe(0);
+});

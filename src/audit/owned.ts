@@ -1,4 +1,4 @@
-import { CalType, offers, parseAmount, parseVersion, versionRule } from "../licensing";
+import { CalType, isAmbiguousAmount, offers, parseAmount, parseVersion, versionRule } from "../licensing";
 import { cellFlag, cellText, columnLetter, errorWords, isBlankRow, isExcelError } from "../sheet";
 import { squeeze } from "../sheet";
 import { parseEdition, parseLicenseName } from "./inventory";
@@ -218,7 +218,7 @@ export function readOwned(grid: Grid, options: OwnedPlace = {}): OwnedLicences {
 
     const qtyCell = columns.quantity !== undefined ? cells[columns.quantity] : undefined;
     const quantity = parseAmount(typeof qtyCell === "number" ? qtyCell : cellText(qtyCell), "count") ?? NaN;
-    if (cellText(qtyCell) === "" || !Number.isInteger(quantity) || quantity < 0) {
+    if (cellText(qtyCell) === "" || !Number.isSafeInteger(quantity) || quantity < 0) {
       fail("quantity", `quantity "${cellText(qtyCell)}" is not a whole number of licences.`);
       continue;
     }
@@ -229,7 +229,10 @@ export function readOwned(grid: Grid, options: OwnedPlace = {}): OwnedLicences {
       const cell = cells[columns.unitPrice!];
       const p = parseAmount(typeof cell === "number" ? cell : priceText, "money") ?? NaN;
       if (!Number.isFinite(p) || p < 0) {
-        fail("unitPrice", `unit price "${priceText}" is not a price (write it like 82.50 or 82,50).`);
+        const why = isAmbiguousAmount(priceText)
+          ? `is ambiguous: one separator before three digits may be a decimal mark or a thousands separator; write ${priceText.replace(/[.,]/, "")} or a price with two decimals`
+          : "is not a price (write it like 82.50 or 82,50)";
+        fail("unitPrice", `unit price "${priceText}" ${why}.`);
         continue;
       }
       unitPrice = p;

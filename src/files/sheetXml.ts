@@ -8,7 +8,7 @@
  *   it as typed;
  * - text longer than Excel's 32,767 characters is cut with a visible mark.
  */
-import { columnLetter } from "../sheet";
+import { columnLetter, isTrimmed } from "../sheet";
 import type { Cell, Grid } from "../sheet";
 import type { CellStyle, LayoutValue, SheetLayout } from "../report";
 import { cutToCellLimit, hasForbidden, XML_FORBIDDEN } from "./text";
@@ -18,7 +18,8 @@ export interface StyleSink {
   xf(style: CellStyle, numFmt?: string): number;
 }
 
-export type Sink = (chunk: string) => void;
+/** Receives the sheet's XML as UTF-8 bytes; the buffer is reused once it returns. */
+export type Sink = (chunk: Uint8Array) => void;
 
 /** Extra workbook-level facts about a written sheet (defined names). */
 export interface SheetExtras {
@@ -28,7 +29,11 @@ export interface SheetExtras {
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]|_x/;
+
 export function escapeXml(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let t = s;
   if (hasForbidden(t)) t = t.replace(XML_FORBIDDEN, "\ufffd");
   if (t.includes("_x")) t = t.replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1");
@@ -45,7 +50,9 @@ function cellXml(ref: string, v: Cell | LayoutValue, s: number): string {
 
 function stringCell(ref: string, text: string, sa: string): string {
   const t = cutToCellLimit(text);
-  return `<c r="${ref}"${sa} t="inlineStr"><is><t xml:space="preserve">${escapeXml(t)}</t></is></c>`;
+  // xml:space only where whitespace at an end would otherwise be dropped
+  const space = isTrimmed(t) ? "" : ' xml:space="preserve"';
+  return `<c r="${ref}"${sa} t="inlineStr"><is><t${space}>${escapeXml(t)}</t></is></c>`;
 }
 
 function colsXml(widths: number[]): string {
@@ -68,25 +75,24 @@ function pageXml(landscape: boolean, fitToWidth: number): string {
   );
 }
 
-/** Buffers small strings into ~1 MB chunks for the zip stream. */
+/** Writes strings as UTF-8 into a reused 1 MB buffer, handed on whenever it fills. */
 function chunker(sink: Sink): { put: (s: string) => void; flush: () => void } {
-  let parts: string[] = [];
-  let size = 0;
+  const size = 1 << 20;
+  let buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  const flush = () => {
+    if (at > 0) sink(buf.subarray(0, at));
+    at = 0;
+  };
   return {
     put(s) {
-      parts.push(s);
-      size += s.length;
-      if (size > 1 << 20) {
-        sink(parts.join(""));
-        parts = [];
-        size = 0;
+      if (at + s.length * 3 > buf.length) {
+        flush();
+        if (s.length * 3 > buf.length) buf = Buffer.allocUnsafe(s.length * 3);
       }
+      at += buf.write(s, at, "utf8");
     },
-    flush() {
-      if (parts.length) sink(parts.join(""));
-      parts = [];
-      size = 0;
-    },
+    flush,
   };
 }
 
@@ -117,9 +123,12 @@ export function gridSheetXml(grid: Grid, headerRow: number, styles: StyleSink, s
     const src = grid[r];
     if (!src || src.length === 0) continue;
     const s = hasHeader && r === headerRow - 1 ? bold : 0;
-    let cells = "";
-    for (let c = 0; c < src.length; c++) cells += cellXml(letters[c] + (r + 1), src[c], s);
-    if (cells) out.put(`<row r="${r + 1}">${cells}</row>`);
+    out.put(`<row r="${r + 1}">`);
+    for (let c = 0; c < src.length; c++) {
+      const cell = cellXml(letters[c] + (r + 1), src[c], s);
+      if (cell) out.put(cell);
+    }
+    out.put("</row>");
   }
   out.put("</sheetData>" + pageXml(true, 1) + "</worksheet>");
   out.flush();

@@ -74,6 +74,8 @@ export function samePath(a: string, b: string): boolean {
 }
 
 const TEMP_MARK = ".cals-tmp-";
+/** Excel's widest sheet. */
+const MAX_COLUMNS = 16384;
 
 /**
  * Whether `out` may be written: its folder exists and is writable, it is not a folder, and
@@ -163,6 +165,14 @@ export async function writeReportWorkbook(options: WriteOptions): Promise<WriteR
     }
   }
   checkOutPath(out, !!options.force);
+  for (const g of options.base ? [] : (options.grids ?? [])) {
+    const wide = g.grid.findIndex((row) => (row?.length ?? 0) > MAX_COLUMNS);
+    if (wide >= 0) {
+      throw new OutputPathError(
+        `Cannot write ${out}: row ${wide + 1} of ${g.name} has ${g.grid[wide].length.toLocaleString("en-US")} columns, more than a worksheet holds (16,384); audit without --out, or remove the extra columns (nothing was written)`,
+      );
+    }
+  }
   const parts = options.base ? unpack(options.base) : minimalPackage();
   const sheets: NewSheet[] = [];
   if (!options.base) {

@@ -13,6 +13,7 @@
  * - a formula saved without its result reads as NO_RESULT, never as a value or a blank.
  */
 import * as path from "path";
+import * as zlib from "zlib";
 import { unzipSync, UnzipFileInfo } from "fflate";
 import { SaxesParser } from "saxes";
 import { NO_RESULT } from "../sheet";
@@ -39,12 +40,79 @@ const REL_SHARED_STRINGS = /\/sharedStrings$/;
 
 type Parts = Record<string, Uint8Array>;
 
-/** The named parts of the package, inflated; a zip that cannot be opened is a PackageError. */
+function damaged(why: string): PackageError {
+  return new PackageError(`the file is damaged or incomplete (${why}); copy or download it again`);
+}
+
+/**
+ * The named parts of the package, inflated; a zip that cannot be opened is a PackageError.
+ * fflate reads the zip's directory (and refuses a damaged one); the parts are inflated by
+ * Node's zlib, natively, which is several times faster on a million-row sheet.
+ */
 function inflate(data: Uint8Array, filter: (f: UnzipFileInfo) => boolean): Parts {
+  const wanted = new Set<string>();
   try {
-    return unzipSync(data, { filter });
+    unzipSync(data, {
+      filter: (f) => {
+        if (filter(f)) wanted.add(f.name);
+        return false;
+      },
+    });
   } catch (err) {
-    throw new PackageError(`the file is damaged or incomplete (${(err as Error).message || "bad zip data"}); copy or download it again`);
+    throw damaged((err as Error).message || "bad zip data");
+  }
+  const parts: Parts = {};
+  if (wanted.size === 0) return parts;
+  for (const entry of centralDirectory(data)) {
+    if (!wanted.has(entry.name)) continue;
+    const at = entry.localHeader;
+    if (at + 30 > data.length || u32(data, at) !== 0x04034b50) throw damaged(`no local header for ${entry.name}`);
+    const start = at + 30 + u16(data, at + 26) + u16(data, at + 28);
+    const raw = data.subarray(start, start + entry.compressedSize);
+    if (raw.length !== entry.compressedSize) throw damaged(`${entry.name} is cut short`);
+    try {
+      parts[entry.name] =
+        entry.method === 0
+          ? raw
+          : entry.method === 8
+            ? zlib.inflateRawSync(raw, { chunkSize: Math.max(64 * 1024, Math.min(entry.size + 64, 1 << 30)) })
+            : unsupported(entry.method);
+    } catch (err) {
+      if (err instanceof PackageError) throw err;
+      throw damaged(`${entry.name}: ${(err as Error).message}`);
+    }
+  }
+  return parts;
+}
+
+function unsupported(method: number): never {
+  throw new PackageError(`a part is compressed with method ${method}, which is not deflate; open the file in Excel and save it again`);
+}
+
+const u16 = (d: Uint8Array, i: number) => d[i] | (d[i + 1] << 8);
+const u32 = (d: Uint8Array, i: number) => (d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24)) >>> 0;
+
+/** The zip's central directory (already checked by fflate): name, method, sizes, offset. */
+function* centralDirectory(d: Uint8Array): Generator<{ name: string; method: number; compressedSize: number; size: number; localHeader: number }> {
+  let eocd = d.length - 22;
+  while (eocd >= 0 && u32(d, eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw damaged("no zip directory");
+  const count = u16(d, eocd + 10);
+  let at = u32(d, eocd + 16);
+  const decoder = new TextDecoder("utf-8");
+  for (let i = 0; i < count; i++) {
+    if (u32(d, at) !== 0x02014b50) throw damaged("bad zip directory");
+    const nameLen = u16(d, at + 28);
+    const extraLen = u16(d, at + 30);
+    const commentLen = u16(d, at + 32);
+    yield {
+      name: decoder.decode(d.subarray(at + 46, at + 46 + nameLen)),
+      method: u16(d, at + 10),
+      compressedSize: u32(d, at + 20),
+      size: u32(d, at + 24),
+      localHeader: u32(d, at + 42),
+    };
+    at += 46 + nameLen + extraLen + commentLen;
   }
 }
 
@@ -91,13 +159,16 @@ function parseAll(parser: SaxesParser, xml: Uint8Array | string, onChunk?: (done
     if (typeof xml === "string") {
       parser.write(xml);
     } else {
-      const decoder = new TextDecoder("utf-8");
+      const bytes = Buffer.from(xml.buffer, xml.byteOffset, xml.length);
       const step = 1 << 22;
-      for (let i = 0; i < xml.length; i += step) {
-        parser.write(decoder.decode(xml.subarray(i, Math.min(xml.length, i + step)), { stream: true }));
-        onChunk?.(Math.min(xml.length, i + step));
+      for (let i = 0; i < bytes.length;) {
+        let end = Math.min(bytes.length, i + step);
+        // never split a UTF-8 sequence: back up over continuation bytes
+        while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--;
+        parser.write(bytes.toString("utf8", i, end));
+        onChunk?.(end);
+        i = end;
       }
-      parser.write(decoder.decode());
     }
     parser.close();
   } catch (err) {

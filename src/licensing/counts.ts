@@ -13,6 +13,7 @@ export function readCount(value: unknown, name: string): number {
   if (!Number.isFinite(n)) throw valueError(`${name} must be a finite number.`);
   if (n < 0) throw valueError(`${name} cannot be negative (got ${n}).`);
   if (!Number.isInteger(n)) throw valueError(`${name} must be a whole number (got ${n}).`);
+  if (!Number.isSafeInteger(n)) throw valueError(`${name} is too large to count exactly (got ${n}).`);
   return n;
 }
 
@@ -20,7 +21,9 @@ export function readCount(value: unknown, name: string): number {
  * An amount typed by a person, in either convention: "1,234.50", "1.234,50", "82,50",
  * "$ 82.50", "1 200". The last of "," or "." followed by 1-2 digits (money) is the decimal
  * mark; a separator followed by groups of exactly 3 digits is a thousands separator.
- * Anything else ambiguous or malformed is undefined, never a number 100 times too big.
+ * Anything else ambiguous or malformed is undefined, never a number 100 times too big: as
+ * money, one separator before exactly 3 digits ("82.555", "1,000") could be either a
+ * decimal mark or a thousands separator, so it is refused (isAmbiguousAmount says why).
  * `count` amounts are whole: there "1.000" and "1,000" are both a thousand.
  */
 export function parseAmount(value: unknown, kind: "money" | "count"): number | undefined {
@@ -35,6 +38,7 @@ export function parseAmount(value: unknown, kind: "money" | "count"): number | u
   const sep = t[mark];
   const other = sep === "." ? "," : ".";
   const tail = t.slice(mark + 1);
+  if (kind === "money" && isAmbiguousAmount(t)) return undefined;
   const decimal = kind === "money" && tail.length >= 1 && tail.length <= 2 && !(t.split(sep).length > 2);
   if (decimal) {
     const whole = t.slice(0, mark);
@@ -44,6 +48,11 @@ export function parseAmount(value: unknown, kind: "money" | "count"): number | u
   // No decimal mark: every separator must group thousands, and only one kind is used.
   if (t.includes(other) || !isGrouped(t, sep)) return undefined;
   return Number(t.split(sep).join(""));
+}
+
+/** Money text with one "." or "," before exactly three digits: 82.555 or 82,555? */
+export function isAmbiguousAmount(text: string): boolean {
+  return /^[+]?[0-9]{1,3}[.,][0-9]{3}$/.test(text.replace(/[\s\u00a0'$€£¥]|USD|EUR|GBP/gi, ""));
 }
 
 /** "1", "12", "1,234", "1,234,567" with the given separator (or no separator at all). */
@@ -57,6 +66,11 @@ function isGrouped(text: string, sep: string): boolean {
 export function readPrice(value: unknown, name: string, fallback: number): number {
   if (value === null || value === undefined || value === "") return fallback;
   const n = parseAmount(value, "money");
+  if (typeof value === "string" && isAmbiguousAmount(value)) {
+    throw valueError(
+      `${name} "${value}" is ambiguous (a decimal mark or a thousands separator?); write it without a thousands separator, e.g. ${value.replace(/[.,]/, "")}, or with two decimals.`,
+    );
+  }
   if (n === undefined || !Number.isFinite(n) || n <= 0) throw valueError(`${name} must be a price above 0, not ${describe(value)}.`);
   return n;
 }

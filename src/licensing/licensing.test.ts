@@ -187,7 +187,8 @@ describe("parseAmount: prices and quantities typed either way", () => {
     ["1 200", "count", 1200],
     ["1,000", "count", 1000],
     ["1.000", "count", 1000],
-    ["1,000", "money", 1000],
+    ["1,000,000", "money", 1000000],
+    ["1.234.567,5", "money", 1234567.5],
     ["67", "money", 67],
     [".5", "money", 0.5],
     [42, "count", 42],
@@ -195,6 +196,11 @@ describe("parseAmount: prices and quantities typed either way", () => {
     expect(parseAmount(text, kind as "money" | "count")).toBe(expected);
   });
   test.each([
+    // one separator before three digits: a decimal mark or a thousands separator? refused
+    ["82.555", "money"],
+    ["82,555", "money"],
+    ["1,000", "money"],
+    ["€ 1.250", "money"],
     ["1,2,3", "money"],
     ["12,34.5", "money"],
     ["1.5", "count"],

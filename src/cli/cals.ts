@@ -43,6 +43,8 @@ import type { SheetLayout } from "../report";
 import { parseOptionNumber } from "./numbers";
 import { nodeWorkers } from "./workers";
 import { formatSummary } from "./summary";
+import { addInventoryCommand, InventoryUsageError, inventoryJson, inventoryText, runInventory } from "./inventory";
+import { ExportFormatError } from "../exports";
 
 interface CliIO {
   stdout: (text: string) => void;
@@ -111,7 +113,8 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     return code;
   };
 
-  if (argv.length === 0) return fail("missing command; usage: cals audit FILE.xlsx|FILE.csv [options] (see cals audit --help)");
+  if (argv.length === 0)
+    return fail("missing command; usage: cals audit FILE.xlsx|FILE.csv [options] or cals inventory --mailboxes FILE ... --out FILE (see cals --help)");
 
   let exitCode = EXIT_OK;
   const program = new Command();
@@ -161,6 +164,11 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
       exitCode = await audit(file, args, out);
     });
 
+  addInventoryCommand(program, async (args) => {
+    const run = await runInventory(args);
+    out.stdout(args.json ? inventoryJson(run) : inventoryText(run));
+  });
+
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
@@ -171,7 +179,14 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
       if (err.code === "commander.help") return EXIT_USAGE;
       return EXIT_USAGE; // the one-line message was already printed by outputError
     }
-    if (err instanceof UsageError || err instanceof FileInputError || err instanceof AuditInputError || err instanceof OutputPathError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof FileInputError ||
+      err instanceof AuditInputError ||
+      err instanceof OutputPathError ||
+      err instanceof InventoryUsageError ||
+      err instanceof ExportFormatError
+    ) {
       return fail(err.message);
     }
     const e = err as Error;

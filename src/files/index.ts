@@ -12,3 +12,5 @@ export type { InputFile, SheetGrid } from "./read";
 export { checkOutPath, OutputPathError, planSheetNames, samePath, uniqueSheetName, wrappedLines, writeReportWorkbook } from "./write";
 export type { GridSheet } from "./write";
 export { mergeProblems } from "./problems";
+export { checkInventoryOut, readExportFile, streamLogs, logFiles, writeInventoryFiles } from "./exports";
+export type { ExportFile, LogSink, InventoryOutput } from "./exports";

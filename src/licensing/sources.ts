@@ -19,6 +19,10 @@ export const SOURCES = {
   dualUse: {
     title: "Microsoft volume licensing blog, 2013-10-10; CAL and ML equivalency licenses page",
   },
+  exchangeRecipients: {
+    title:
+      "Exchange Server docs: recipients (shared, room and equipment mailboxes have disabled accounts; arbitration, discovery and monitoring mailboxes are system mailboxes)",
+  },
   win2000: { title: "Windows 2000-era per-seat / per-server licensing terms (per-seat CALs are per device)" },
 } as const;
 

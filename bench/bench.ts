@@ -27,6 +27,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { generateInventory } from "./solver.bench";
+import { iisBench } from "./iis.bench";
 
 const MB = 1024 * 1024;
 export const TARGETS = { engineMs: 2000, engineRssMb: 1536, commandMs: 6000, outMs: 20_000, outRssMb: 2048 };
@@ -230,6 +231,8 @@ export async function main(): Promise<number> {
     );
   }
 
+  if (process.argv.includes("--iis-only")) return (await iisBench(runs, Number(arg("--iis-mb") ?? 256), process.argv.includes("--keep"))) ? 0 : 1;
+
   const engineRuns: EngineResult[] = [];
   for (let i = 0; i < runs; i++) engineRuns.push(await runEngine(rows, seed, hook));
   const e = engineRuns[0];
@@ -281,6 +284,7 @@ export async function main(): Promise<number> {
     if (process.argv.includes("--keep")) console.log(`  kept ${csv}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
+  ok = (await iisBench(runs, Number(arg("--iis-mb") ?? 256), process.argv.includes("--keep"))) && ok;
   return ok ? 0 : 1;
 }
 

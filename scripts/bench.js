@@ -8,7 +8,7 @@
 const path = require("path");
 const { ensureCli, root } = require("./ensure-cli");
 
-if (!process.argv.includes("--engine-only")) ensureCli();
+if (!process.argv.includes("--engine-only") && !process.argv.includes("--iis-only")) ensureCli();
 
 require("./ts-hook");
 require(path.join(root, "bench", "bench.ts"))

@@ -90,3 +90,10 @@ test("ActiveSync device ids: plain query in any case, percent-encoded, and the b
   expect(deviceId(binary)).toBe("AB01");
   expect(deviceId("-")).toBe("");
 });
+
+test("logs read as Latin-1 bytes (the command's fast path) still give UTF-8 names; case-only differences are one access", () => {
+  const utf8AsLatin1 = Buffer.from(line("08:00:00", "/owa/", "-", "CONTOSO\\José"), "utf8").toString("latin1");
+  const r = reduce([FIELDS + "\n" + utf8AsLatin1 + "\n" + line("09:00:00", "/OWA/", "-", "contoso\\JOSÉ") + "\n"]);
+  expect(r.result()).toMatchObject([{ user: "CONTOSO\\José", lastSeen: "2026-12-01 09:00:00", requests: 2, origin: { row: 3 } }]);
+  expect(r.result()).toEqual(r.result());
+});

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { buildInventory, IisAccess } from ".";
 import { MAILBOX_TYPES } from "../licensing";
-import type { Grid } from "../audit/types";
+import type { Grid } from "../sheet";
 
 const AS_OF = Date.UTC(2026, 11, 3);
 const TYPES = [...MAILBOX_TYPES.map((t) => t.type), "SomethingNew"];

@@ -118,6 +118,18 @@ describe("usage errors: exit 2 and one line", () => {
     expect(fs.readFileSync(copy, "utf8")).toBe(fs.readFileSync(path.join(FIX, "mailboxes.csv"), "utf8"));
   });
 
+  test("an existing --out is replaced only with --force, and checked before any export is read", async () => {
+    const out = path.join(dir, "exists.xlsx");
+    fs.writeFileSync(out, "mine");
+    const r = await run("inventory", "--mailboxes", path.join(dir, "not-read-yet.csv"), "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/already exists; CALS never replaces a file unasked/);
+    expect(fs.readFileSync(out, "utf8")).toBe("mine");
+    const forced = await run("inventory", "--mailboxes", path.join(FIX, "mailboxes.csv"), "--out", out, "--force");
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe("PK");
+  });
+
   test("a missing log folder", async () => {
     const r = await run("inventory", "--mailboxes", path.join(FIX, "mailboxes.csv"), "--iis-logs", path.join(dir, "nope"), "--out", path.join(dir, "y.csv"));
     expect(r.code).toBe(2);

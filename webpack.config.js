@@ -4,6 +4,7 @@
  *
  *   dist/taskpane.html   the page; loads office.js from the CDN, then taskpane.js and functions.js
  *   dist/functions.js    the custom functions (also named on its own by the manifest)
+ *   dist/auditWorker.js  the audit's Web Worker, started by the pane (src/taskpane/engine.ts)
  *   dist/functions.json  metadata generated from the JSDoc in src/functions/functions.ts
  *   dist/manifest.xml    copied, every URL pointed at the host the build is for (scripts/host.js)
  *   dist/assets/*        icons
@@ -148,6 +149,8 @@ module.exports = async (env = {}, options = {}) => {
     entry: {
       taskpane: "./src/taskpane/taskpane.ts",
       functions: "./src/functions/functions.ts",
+      // The pane's audit worker: its own file, started by src/taskpane/engine.ts, not a page script.
+      auditWorker: "./src/taskpane/auditWorker.ts",
     },
     output: {
       path: path.resolve(__dirname, "dist"),

@@ -4,8 +4,10 @@ import type { OrgWideSettings } from "../licensing";
  * pure audit, write the report sheets. The pane calls this and shows what it returns.
  */
 import { runAudit } from "../audit";
-import type { AuditReport, PriceInput } from "../audit";
+import type { AuditOptions, AuditReport, PriceInput } from "../audit";
+import type { Cell } from "../sheet";
 import { reportLayouts, SHEET_NAMES } from "../report";
+import type { SheetLayout } from "../report";
 import { CancelledError, Step, WorkbookError } from "./errors";
 import type { ExcelHost } from "./host";
 import { readSheet, SheetGrid } from "./read";
@@ -24,6 +26,35 @@ interface AuditRequest {
   paneSettings?: PaneSettings;
 }
 
+/**
+ * Where the pure audit runs when not on this thread: the pane's Web Worker (src/taskpane/engine.ts).
+ * It is given each chunk of the grids as it is read, then the options; `stop` ends it at once.
+ * A report promise that rejects with EngineUnavailable means the engine could not run at all:
+ * the audit then runs here, on the grid read, as it would without an engine.
+ */
+export interface AuditEngine {
+  rows(which: "inventory" | "owned", rows: Cell[][]): void;
+  /** The report, without the holdings (plan.holdings and each plan's): they reach the sheet through layouts(). */
+  audit(options: Omit<AuditOptions, "owned">): Promise<AuditReport>;
+  /** The report's sheet layouts for these names, built where the report is. */
+  layouts(names: Parameters<ReportPlan["build"]>[0]): Promise<SheetLayout[]>;
+  stop(): void;
+}
+
+/**
+ * Read chunks aim at 1 MB, not 3, when an engine audits: each chunk's response is read and
+ * handed to the worker on the pane's thread, and a third of the size keeps that task short.
+ */
+const ENGINE_CHUNK_BYTES = 1024 * 1024;
+
+/** The engine could not start or run (no Worker, blocked script): not an error in the audit. */
+export class EngineUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EngineUnavailable";
+  }
+}
+
 export interface AuditProgress {
   step: Step;
   done: number;
@@ -35,6 +66,8 @@ interface AuditRunOptions {
   signal?: { aborted: boolean };
   /** For tests: a fixed time and run id. */
   now?: Date;
+  /** Runs the audit off this thread (the pane's worker); without one, or if it cannot run, runAudit here. */
+  engine?: AuditEngine;
   runId?: string;
 }
 
@@ -65,22 +98,35 @@ async function step<T>(name: Step, work: () => Promise<T> | T): Promise<T> {
 }
 
 /** The report's sheets and their layouts, once the writer knows which names are free. */
-function reportPlan(report: AuditReport): ReportPlan {
+function reportPlan(report: AuditReport, engine?: AuditEngine): ReportPlan {
   const wanted: ReportPlan["wanted"] = [
     { role: "summary", name: SHEET_NAMES.summary },
     { role: "assignments", name: SHEET_NAMES.assignments },
   ];
   if (report.problems.length) wanted.push({ role: "problems", name: SHEET_NAMES.problems });
-  return { wanted, build: (sheetNames) => reportLayouts(report, { sheetNames }) };
+  return { wanted, build: (sheetNames) => (engine ? engine.layouts(sheetNames) : reportLayouts(report, { sheetNames })) };
 }
 
 export async function auditWorkbook(host: ExcelHost, request: AuditRequest, options: AuditRunOptions = {}): Promise<AuditOutcome> {
-  const { onProgress, signal } = options;
+  try {
+    return await auditSteps(host, request, options);
+  } finally {
+    options.engine?.stop();
+  }
+}
+
+async function auditSteps(host: ExcelHost, request: AuditRequest, options: AuditRunOptions): Promise<AuditOutcome> {
+  const { onProgress, signal, engine } = options;
   const checkCancel = () => {
     if (signal?.aborted) throw new StepError("read", new CancelledError());
   };
   const inventory = await step("read", () =>
-    readSheet(host, request.inventorySheet, { signal, onProgress: (done, total) => onProgress?.({ step: "read", done, total }) }),
+    readSheet(host, request.inventorySheet, {
+      signal,
+      onProgress: (done, total) => onProgress?.({ step: "read", done, total }),
+      onChunk: engine && ((rows) => engine.rows("inventory", rows)),
+      chunkBytes: engine ? ENGINE_CHUNK_BYTES : undefined,
+    }),
   );
   if (inventory.grid.length === 0) {
     throw new StepError(
@@ -89,34 +135,47 @@ export async function auditWorkbook(host: ExcelHost, request: AuditRequest, opti
     );
   }
   const ownedName = request.ownedSheet || "";
-  const owned = ownedName ? await step("read", () => readSheet(host, ownedName, { signal })) : null;
+  const owned = ownedName ? await step("read", () => readSheet(host, ownedName, { signal, onChunk: engine && ((rows) => engine.rows("owned", rows)) })) : null;
   checkCancel();
 
   onProgress?.({ step: "audit", done: 0, total: inventory.grid.length });
-  // Let the pane paint "Auditing…" before the (synchronous) audit takes the thread.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const report = await step("audit", () =>
-    runAudit(inventory.grid, {
-      sheet: inventory.sheet,
-      firstRow: inventory.firstRow,
-      firstColumn: inventory.firstColumn,
-      owned: owned?.grid,
-      ownedSheet: owned?.sheet,
-      ownedFirstRow: owned?.firstRow,
-      ownedFirstColumn: owned?.firstColumn,
-      mode: request.mode || "auto",
-      defaultVersion: request.defaultVersion || undefined,
-      prices: request.prices,
-      orgWide: request.orgWide,
-      now: options.now,
-    }),
-  );
+  const auditOptions: Omit<AuditOptions, "owned"> = {
+    sheet: inventory.sheet,
+    firstRow: inventory.firstRow,
+    firstColumn: inventory.firstColumn,
+    ownedSheet: owned?.sheet,
+    ownedFirstRow: owned?.firstRow,
+    ownedFirstColumn: owned?.firstColumn,
+    mode: request.mode || "auto",
+    defaultVersion: request.defaultVersion || undefined,
+    prices: request.prices,
+    orgWide: request.orgWide,
+    now: options.now,
+  };
+  const here = async () => {
+    // Let the pane paint "Auditing…" before the (synchronous) audit takes the thread.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return runAudit(inventory.grid, { ...auditOptions, owned: owned?.grid });
+  };
+  // The engine that holds the report, when one ran it (it then builds the layouts too).
+  let ran: AuditEngine | undefined;
+  const report = await step("audit", async () => {
+    if (!engine) return here();
+    try {
+      const answer = await untilCancelled(engine.audit(auditOptions), signal);
+      ran = engine;
+      return answer;
+    } catch (e) {
+      if (e instanceof EngineUnavailable) return here();
+      throw e;
+    }
+  });
   checkCancel();
 
   const keep = [inventory.sheet, ...(owned ? [owned.sheet] : [])];
   const settings = request.paneSettings ? { [PANE_SETTING]: request.paneSettings } : undefined;
   const written = await step("write", () =>
-    writeReport(host, reportPlan(report), {
+    writeReport(host, reportPlan(report, ran), {
       keep,
       settings,
       signal,
@@ -133,4 +192,27 @@ export async function auditWorkbook(host: ExcelHost, request: AuditRequest, opti
     firstColumn: g.firstColumn,
   });
   return { report, written, inventory: pick(inventory), owned: owned ? pick(owned) : null };
+}
+
+/** The promise's answer, or CancelledError as soon as the signal is raised (checked every 50 ms). */
+function untilCancelled<T>(work: Promise<T>, signal?: { aborted: boolean }): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (signal.aborted) {
+        clearInterval(timer);
+        reject(new CancelledError());
+      }
+    }, 50);
+    work.then(
+      (value) => {
+        clearInterval(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearInterval(timer);
+        reject(error);
+      },
+    );
+  });
 }

@@ -7,8 +7,8 @@
  */
 export { officeExcelHost, testOnlyHost } from "./host";
 export type { ExcelHost } from "./host";
-export { auditWorkbook, StepError } from "./audit";
-export type { AuditProgress } from "./audit";
+export { auditWorkbook, EngineUnavailable, StepError } from "./audit";
+export type { AuditEngine, AuditProgress } from "./audit";
 export { explainError } from "./errors";
 export { outcomeOf } from "./write";
 export { defaultSheets, insertSample, readWorkbookState, selectRow } from "./workbook";

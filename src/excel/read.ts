@@ -28,6 +28,10 @@ export interface SheetGrid {
 interface ReadOptions {
   onProgress?: (rowsRead: number, rowsTotal: number) => void;
   signal?: { aborted: boolean };
+  /** Each chunk's rows as soon as they are read, in order (the pane sends them on to its audit worker). */
+  onChunk?: (rows: Cell[][]) => void;
+  /** Bytes a chunk aims at (default CHUNK_TARGET_BYTES); smaller means more syncs, each a shorter task. */
+  chunkBytes?: number;
 }
 
 const TOO_LARGE = new Set(["ResponsePayloadSizeLimitExceeded", "RangeExceedsLimit", "RequestPayloadSizeLimitExceeded"]);
@@ -37,16 +41,16 @@ function errorCode(e: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** Rows for the next chunk: CHUNK_TARGET_BYTES at `bytesPerRow`, within the cell cap. */
-function chunkRowsFor(bytesPerRow: number, columns: number, remaining: number): number {
-  const byBytes = Math.floor(CHUNK_TARGET_BYTES / Math.max(1, bytesPerRow));
+/** Rows for the next chunk: `target` bytes at `bytesPerRow`, within the cell cap. */
+function chunkRowsFor(bytesPerRow: number, columns: number, remaining: number, target = CHUNK_TARGET_BYTES): number {
+  const byBytes = Math.floor(target / Math.max(1, bytesPerRow));
   const byCells = Math.floor(MAX_CELLS_PER_CHUNK / Math.max(1, columns));
   return Math.max(1, Math.min(remaining, byBytes, byCells));
 }
 
 /** The first chunk's size for a range this many columns wide. */
-export function firstChunkRows(columns: number, rows: number): number {
-  return chunkRowsFor(columns * FIRST_GUESS_BYTES_PER_CELL + 2, columns, rows);
+export function firstChunkRows(columns: number, rows: number, target = CHUNK_TARGET_BYTES): number {
+  return chunkRowsFor(columns * FIRST_GUESS_BYTES_PER_CELL + 2, columns, rows, target);
 }
 
 export async function readSheet(host: ExcelHost, sheetName: string, options: ReadOptions = {}): Promise<SheetGrid> {
@@ -80,7 +84,8 @@ export async function readSheet(host: ExcelHost, sheetName: string, options: Rea
     const chunkBytes: number[] = [];
     let done = 0;
     let maxBytesPerRow = 0;
-    let rows = firstChunkRows(columns, total);
+    const target = options.chunkBytes ?? CHUNK_TARGET_BYTES;
+    let rows = firstChunkRows(columns, total, target);
     options.onProgress?.(0, total);
     while (done < total) {
       if (options.signal?.aborted) throw new CancelledError();
@@ -99,13 +104,14 @@ export async function readSheet(host: ExcelHost, sheetName: string, options: Rea
       }
       const values = range.values as Cell[][];
       for (let i = 0; i < values.length; i++) grid[done + i] = values[i];
+      options.onChunk?.(values);
       const bytes = gridBytes(values);
       chunks.push(rows);
       chunkBytes.push(bytes);
       done += rows;
       maxBytesPerRow = Math.max(maxBytesPerRow, bytes / rows);
       options.onProgress?.(done, total);
-      rows = chunkRowsFor(maxBytesPerRow * READ_MARGIN, columns, total - done);
+      rows = chunkRowsFor(maxBytesPerRow * READ_MARGIN, columns, total - done, target);
     }
     return { sheet: name, grid, firstRow: top + 1, firstColumn: left, chunks, chunkBytes, syncs };
   });

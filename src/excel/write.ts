@@ -66,7 +66,8 @@ export interface WriteResult {
  */
 export interface ReportPlan {
   wanted: { role: SheetRole; name: string }[];
-  build(names: Partial<Record<SheetRole, string>>): SheetLayout[];
+  /** The layouts; a promise when they are built off this thread (the pane's worker). */
+  build(names: Partial<Record<SheetRole, string>>): SheetLayout[] | Promise<SheetLayout[]>;
 }
 
 /** A plan for layouts already built (their names are the wanted ones; a clash renames the sheet only). */
@@ -330,7 +331,7 @@ export async function writeReport(host: ExcelHost, plan: ReportPlan, options: Wr
       taken.add(name.toLowerCase());
       names[w.role] = name;
     }
-    const layouts = plan.build(names);
+    const layouts = await plan.build(names);
     const finalNames = layouts.map((l) => {
       const name = names[l.role] ?? freeSheetName(l.name, taken);
       taken.add(name.toLowerCase());

@@ -23,6 +23,7 @@ import {
 } from "../excel";
 import { VERSIONS } from "../licensing";
 import { ORG_WIDE_TRIGGERS } from "../licensing";
+import { workerEngine } from "./engine";
 import { registerFluent } from "./fluent";
 import { cleanPrice, formatCount, formatMoney, MODE_HELP, problemLabel, resultSummary } from "./result";
 
@@ -272,7 +273,7 @@ async function runAudit(): Promise<void> {
         orgWide: settings.orgWide,
         paneSettings: settings,
       },
-      { signal: running.signal, onProgress: showProgress },
+      { signal: running.signal, onProgress: showProgress, engine: workerEngine() ?? undefined },
     );
     lastInventory = outcome.inventory.sheet;
     showResult(outcome);

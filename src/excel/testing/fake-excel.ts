@@ -313,6 +313,12 @@ interface Command {
 export interface FakeWorkbookOptions {
   /** ExcelApi versions the fake claims to support, e.g. up to "1.12" (default "1.17"). */
   apiVersion?: string;
+  /**
+   * Answer each sync in a later task (setTimeout), as Excel's round trip to the workbook does,
+   * instead of a microtask. The browser test's long-task measurement needs it: with microtask
+   * syncs a whole chunked read would be one task, which no real Excel gives.
+   */
+  taskPerSync?: boolean;
 }
 
 export class FakeWorkbook {
@@ -327,9 +333,11 @@ export class FakeWorkbook {
   /** Called after each sync (e.g. to press Cancel in the middle of a run). */
   afterSync: ((sync: number) => void) | null = null;
   readonly apiVersion: string;
+  readonly taskPerSync: boolean;
 
   constructor(options: FakeWorkbookOptions = {}) {
     this.apiVersion = options.apiVersion ?? "1.17";
+    this.taskPerSync = options.taskPerSync ?? false;
   }
 
   /** Adds a sheet with values from A1 (tests' setup; not counted as a sync). */
@@ -519,7 +527,7 @@ export class FakeContext {
     const batch = this.commands;
     this.commands = [];
     // Excel answers asynchronously; so does the fake (lets the page repaint between syncs).
-    await Promise.resolve();
+    await (this.wb.taskPerSync ? new Promise((resolve) => setTimeout(resolve, 0)) : Promise.resolve());
     try {
       this.wb.execute(batch);
     } finally {

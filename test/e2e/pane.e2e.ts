@@ -294,9 +294,10 @@ const COUNT_WORKERS = `(function () {
 function installBigWorkbook(rows: number): string {
   return `${fakeExcelScript()}
     (function () {
+      if (window.top !== window) return; // the pane's page only, not a frame office.js adds
       var wb = new window.CalsFake.FakeWorkbook({ taskPerSync: true });
       var versions = ["2016", "2019", "SE"];
-      var values = new Array(rows + 1);
+      var values = new Array(${rows} + 1);
       values[0] = ["User", "Device", "Server", "Version"];
       for (var i = 0; i < ${rows}; i++) {
         var u = Math.floor(i / 7) % 150000;
@@ -304,7 +305,7 @@ function installBigWorkbook(rows: number): string {
       }
       wb.addSheet("Inventory", values);
       window.${TEST_GLOBAL} = window.CalsFake.fakeHost(wb);
-    })();`.replace("${rows}", String(rows));
+    })();`;
 }
 
 /** Starts recording the page's long tasks (over 50 ms). */
@@ -396,7 +397,8 @@ test("at 1,048,575 rows the pane's thread is never blocked 200 ms, and the page 
     `1,048,575 rows: audit ${(total / 1000).toFixed(1)} s; long tasks ${long.length}, longest ${worst} ms; ` +
       `${answers.length} round trips into the page, slowest ${slowest} ms (${answers.filter((a) => /Auditing/.test(a.phase)).length} while auditing)`,
   );
-  expect(worst).toBeLessThan(200);
+  // The issue's budget. On a loaded machine every task runs slower: CALS_LONG_TASK_MS raises it for a run there.
+  expect(worst).toBeLessThan(Number(process.env.CALS_LONG_TASK_MS ?? 200));
   expect(answers.some((a) => /Auditing/.test(a.phase))).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { __workers: object }).__workers)).toEqual({ made: 1, terminated: 1 });
   expect((await workbook(page)).sheets).toEqual(expect.arrayContaining(["Inventory", "CAL Summary", "CAL Assignments"]));

@@ -110,158 +110,49 @@ export interface OwnedPlace {
   firstColumn?: number;
 }
 
+/** A table whose header was found: where it sits, its columns, and the problems found so far. */
+interface OwnedTable {
+  sheet: string;
+  firstRow: number;
+  firstColumn: number;
+  columns: Partial<Record<OwnedRole, number>>;
+  headers: Partial<Record<OwnedRole, string>>;
+  problems: Problem[];
+}
+
+/** One usable line of the table, and whether it is Subscription Edition assumed active for want of a column. */
+interface OwnedLine {
+  licence: OwnedLicence;
+  assumedActive: boolean;
+}
+
 /**
  * The owned-licences table: Type (User, Device, Server), Edition, Version, Quantity,
  * optional Unit price and Server. Bad rows are problems with their sheet row; a table
  * without the needed columns is one problem, and nothing counts as owned.
  */
-export function readOwned(grid: Grid, options: OwnedPlace = {}): OwnedLicences {
-  const sheet = options.sheet ?? "Owned Licenses";
-  const firstRow = options.firstRow ?? 1;
-  const firstColumn = options.firstColumn ?? 0;
+export function readOwned(grid: Grid, place: OwnedPlace = {}): OwnedLicences {
+  const sheet = place.sheet ?? "Owned Licenses";
+  const firstRow = place.firstRow ?? 1;
+  const firstColumn = place.firstColumn ?? 0;
   const licences: OwnedLicence[] = [];
   const problems: Problem[] = [];
   const notes: string[] = [];
-  let seAssumedActive = 0;
   const header = findOwnedHeader(grid);
-  if (!header) {
-    problems.push({
-      sheet,
-      row: firstRow,
-      column: "",
-      message: `No owned-licences header found: one of the first 20 rows must name Type (User, Device or Server) and Quantity columns. Nothing was counted as owned.`,
-      severity: "error",
-    });
+  const unusable = headerProblem(header, sheet, firstRow);
+  if (!header || unusable) {
+    problems.push(unusable!);
     return { sheet, licences, problems, notes };
   }
-  const { columns, headers } = header;
-  if (columns.type === undefined) {
-    problems.push({
-      sheet,
-      row: header.rowIndex + firstRow,
-      column: headers.licenseName ?? "",
-      message:
-        "The owned-licences table has no Type column (User, Device, Server or External Connector): a licence name such as " +
-        '"Exchange Server 2016 Standard CAL" does not say whether the CALs are user or device CALs. Nothing was counted as owned.',
-      severity: "error",
-    });
-    return { sheet, licences, problems, notes };
-  }
-  const text = (cells: readonly Cell[], role: OwnedRole) => (columns[role] === undefined ? "" : cellText(cells[columns[role]!]));
-
+  const table: OwnedTable = { sheet, firstRow, firstColumn, columns: header.columns, headers: header.headers, problems };
+  let seAssumedActive = 0;
   for (let r = header.rowIndex + 1; r < grid.length; r++) {
     const cells = grid[r];
     if (isBlankRow(cells)) continue;
-    const row = r + firstRow;
-    const fail = (role: OwnedRole, message: string) => {
-      const c = columns[role];
-      problems.push({
-        sheet,
-        row,
-        column: headers[role] ?? ROLE_LABEL[role],
-        message: `${c !== undefined ? `${columnLetter(c + firstColumn)}${row}: ` : ""}${message} This row was not counted.`,
-        severity: "error",
-      });
-    };
-    const bad = (Object.keys(columns) as OwnedRole[]).find((role) => isExcelError(text(cells, role)));
-    if (bad) {
-      fail(bad, `the ${bad === "unitPrice" ? "unit price" : bad} is ${errorWords(text(cells, bad))}.`);
-      continue;
-    }
-
-    // A product name ("Exchange Server 2016 Enterprise CAL") can stand in for version and edition.
-    const lic = text(cells, "licenseName") ? parseLicenseName(text(cells, "licenseName")) : undefined;
-    const typeText = text(cells, "type");
-    const type = columns.type !== undefined ? parseCalType(cells[columns.type]) : undefined;
-    if (!type) {
-      fail(
-        "type",
-        typeText
-          ? `unknown CAL type "${typeText}"; use User, Device, Server or External Connector.`
-          : "the CAL type is empty; use User, Device, Server or External Connector.",
-      );
-      continue;
-    }
-    const versionText = text(cells, "version");
-    const version = versionText ? parseVersion(versionText) : lic?.version;
-    if (!version) {
-      const noColumn = columns.version === undefined && columns.licenseName === undefined;
-      fail(
-        columns.version === undefined && columns.licenseName !== undefined ? "licenseName" : "version",
-        versionText
-          ? `unknown Exchange version "${versionText}".`
-          : noColumn
-            ? "the table has no Version column, so the version of these CALs is unknown."
-            : "the version is empty.",
-      );
-      continue;
-    }
-    let enterprise = lic?.enterprise ?? false;
-    if (columns.edition !== undefined) {
-      const e = parseEdition(cells[columns.edition], false);
-      if (e === undefined) {
-        fail("edition", `unknown edition "${text(cells, "edition")}"; use Standard or Enterprise.`);
-        continue;
-      }
-      enterprise = enterprise || e;
-    }
-    const edition = enterprise ? "enterprise" : "standard";
-    const rule = versionRule(version);
-    if (!offers(version, { calType: type })) {
-      fail("type", `${rule.name} has no ${KIND_NAMES[type]} (it sells ${listKinds(rule.calTypes)}).`);
-      continue;
-    }
-    if (!offers(version, { edition })) {
-      fail("edition", `Enterprise CALs start with Exchange 2007; ${rule.name} has none.`);
-      continue;
-    }
-
-    const qtyCell = columns.quantity !== undefined ? cells[columns.quantity] : undefined;
-    const quantity = parseAmount(typeof qtyCell === "number" ? qtyCell : cellText(qtyCell), "count") ?? NaN;
-    if (cellText(qtyCell) === "" || !Number.isSafeInteger(quantity) || quantity < 0) {
-      fail("quantity", `quantity "${cellText(qtyCell)}" is not a whole number of licences.`);
-      continue;
-    }
-
-    let unitPrice: number | undefined;
-    const priceText = text(cells, "unitPrice");
-    if (priceText) {
-      const cell = cells[columns.unitPrice!];
-      const p = parseAmount(typeof cell === "number" ? cell : priceText, "money") ?? NaN;
-      if (!Number.isFinite(p) || p < 0) {
-        const why = isAmbiguousAmount(priceText)
-          ? `is ambiguous: one separator before three digits may be a decimal mark or a thousands separator; write ${priceText.replace(/[.,]/, "")} or a price with two decimals`
-          : "is not a price (write it like 82.50 or 82,50)";
-        fail("unitPrice", `unit price "${priceText}" ${why}.`);
-        continue;
-      }
-      unitPrice = p;
-    }
-
-    const server = text(cells, "server") || undefined;
-    if (type === "server" && !server) {
-      fail("server", "a per-server CAL belongs to one server: fill in the Server column.");
-      continue;
-    }
-    // R8: Subscription Edition CALs count only while the subscription or SA is active.
-    if (rule.needsSubscription) {
-      if (columns.subscription === undefined) seAssumedActive += quantity;
-      else {
-        const active = cellFlag(cells[columns.subscription]);
-        if (active !== true) {
-          const said = text(cells, "subscription");
-          problems.push({
-            sheet,
-            row,
-            column: headers.subscription!,
-            message: `${columnLetter(columns.subscription + firstColumn)}${row}: ${quantity} ${rule.name} CALs ${active === false ? "have a lapsed subscription or Software Assurance" : `do not say whether the subscription or SA is active ("${said}")`}; SE CALs count only while it is active (R8), so they were not counted.`,
-            severity: "warning",
-          });
-          continue;
-        }
-      }
-    }
-    licences.push({ type, edition, version, quantity, unitPrice, server: type === "server" ? server : undefined, row });
+    const line = readOwnedLine(table, cells, r + firstRow);
+    if (!line) continue;
+    if (line.assumedActive) seAssumedActive += line.licence.quantity;
+    licences.push(line.licence);
   }
   if (seAssumedActive > 0) {
     notes.push(
@@ -269,4 +160,139 @@ export function readOwned(grid: Grid, options: OwnedPlace = {}): OwnedLicences {
     );
   }
   return { sheet, licences, problems, notes };
+}
+
+/** Why nothing in the table can be counted (no header, or no Type column), or undefined when it can. */
+function headerProblem(header: ReturnType<typeof findOwnedHeader>, sheet: string, firstRow: number): Problem | undefined {
+  if (!header) {
+    return {
+      sheet,
+      row: firstRow,
+      column: "",
+      message: `No owned-licences header found: one of the first 20 rows must name Type (User, Device or Server) and Quantity columns. Nothing was counted as owned.`,
+      severity: "error",
+    };
+  }
+  const { columns, headers } = header;
+  if (columns.type === undefined) {
+    return {
+      sheet,
+      row: header.rowIndex + firstRow,
+      column: headers.licenseName ?? "",
+      message:
+        "The owned-licences table has no Type column (User, Device, Server or External Connector): a licence name such as " +
+        '"Exchange Server 2016 Standard CAL" does not say whether the CALs are user or device CALs. Nothing was counted as owned.',
+      severity: "error",
+    };
+  }
+  return undefined;
+}
+
+/** One row of the table as a licence line, or undefined (with its problem said) when it cannot be counted. */
+function readOwnedLine(table: OwnedTable, cells: readonly Cell[], row: number): OwnedLine | undefined {
+  const { sheet, firstColumn, columns, headers, problems } = table;
+  const text = (cells: readonly Cell[], role: OwnedRole) => (columns[role] === undefined ? "" : cellText(cells[columns[role]!]));
+  const fail = (role: OwnedRole, message: string): undefined => {
+    const c = columns[role];
+    problems.push({
+      sheet,
+      row,
+      column: headers[role] ?? ROLE_LABEL[role],
+      message: `${c !== undefined ? `${columnLetter(c + firstColumn)}${row}: ` : ""}${message} This row was not counted.`,
+      severity: "error",
+    });
+    return undefined;
+  };
+  const bad = (Object.keys(columns) as OwnedRole[]).find((role) => isExcelError(text(cells, role)));
+  if (bad) return fail(bad, `the ${bad === "unitPrice" ? "unit price" : bad} is ${errorWords(text(cells, bad))}.`);
+  // A product name ("Exchange Server 2016 Enterprise CAL") can stand in for version and edition.
+  const lic = text(cells, "licenseName") ? parseLicenseName(text(cells, "licenseName")) : undefined;
+  const typeText = text(cells, "type");
+  const type = columns.type !== undefined ? parseCalType(cells[columns.type]) : undefined;
+  if (!type) {
+    return fail(
+      "type",
+      typeText
+        ? `unknown CAL type "${typeText}"; use User, Device, Server or External Connector.`
+        : "the CAL type is empty; use User, Device, Server or External Connector.",
+    );
+  }
+  const versionText = text(cells, "version");
+  const version = versionText ? parseVersion(versionText) : lic?.version;
+  if (!version) {
+    const noColumn = columns.version === undefined && columns.licenseName === undefined;
+    return fail(
+      columns.version === undefined && columns.licenseName !== undefined ? "licenseName" : "version",
+      versionText
+        ? `unknown Exchange version "${versionText}".`
+        : noColumn
+          ? "the table has no Version column, so the version of these CALs is unknown."
+          : "the version is empty.",
+    );
+  }
+  let enterprise = lic?.enterprise ?? false;
+  if (columns.edition !== undefined) {
+    const e = parseEdition(cells[columns.edition], false);
+    if (e === undefined) {
+      return fail("edition", `unknown edition "${text(cells, "edition")}"; use Standard or Enterprise.`);
+    }
+    enterprise = enterprise || e;
+  }
+  const edition = enterprise ? "enterprise" : "standard";
+  const rule = versionRule(version);
+  if (!offers(version, { calType: type })) {
+    return fail("type", `${rule.name} has no ${KIND_NAMES[type]} (it sells ${listKinds(rule.calTypes)}).`);
+  }
+  if (!offers(version, { edition })) {
+    return fail("edition", `Enterprise CALs start with Exchange 2007; ${rule.name} has none.`);
+  }
+
+  const qtyCell = columns.quantity !== undefined ? cells[columns.quantity] : undefined;
+  const quantity = parseAmount(typeof qtyCell === "number" ? qtyCell : cellText(qtyCell), "count") ?? NaN;
+  if (cellText(qtyCell) === "" || !Number.isSafeInteger(quantity) || quantity < 0) {
+    return fail("quantity", `quantity "${cellText(qtyCell)}" is not a whole number of licences.`);
+  }
+
+  let unitPrice: number | undefined;
+  const priceText = text(cells, "unitPrice");
+  if (priceText) {
+    const cell = cells[columns.unitPrice!];
+    const p = parseAmount(typeof cell === "number" ? cell : priceText, "money") ?? NaN;
+    if (!Number.isFinite(p) || p < 0) {
+      const why = isAmbiguousAmount(priceText)
+        ? `is ambiguous: one separator before three digits may be a decimal mark or a thousands separator; write ${priceText.replace(/[.,]/, "")} or a price with two decimals`
+        : "is not a price (write it like 82.50 or 82,50)";
+      return fail("unitPrice", `unit price "${priceText}" ${why}.`);
+    }
+    unitPrice = p;
+  }
+
+  const server = text(cells, "server") || undefined;
+  if (type === "server" && !server) {
+    return fail("server", "a per-server CAL belongs to one server: fill in the Server column.");
+  }
+  // R8: Subscription Edition CALs count only while the subscription or SA is active.
+  let assumedActive = false;
+  if (rule.needsSubscription) {
+    if (columns.subscription === undefined) assumedActive = true;
+    else if (!subscriptionActive(table, cells, row, rule.name, quantity)) return undefined;
+  }
+  return { licence: { type, edition, version, quantity, unitPrice, server: type === "server" ? server : undefined, row }, assumedActive };
+}
+
+/** R8: whether a Subscription Edition line's subscription or SA is active; a warning when it is lapsed or unsaid. */
+function subscriptionActive(table: OwnedTable, cells: readonly Cell[], row: number, versionName: string, quantity: number): boolean {
+  const { sheet, firstColumn, columns, headers, problems } = table;
+  const column = columns.subscription!;
+  const active = cellFlag(cells[column]);
+  if (active === true) return true;
+  const said = cellText(cells[column]);
+  problems.push({
+    sheet,
+    row,
+    column: headers.subscription!,
+    message: `${columnLetter(column + firstColumn)}${row}: ${quantity} ${versionName} CALs ${active === false ? "have a lapsed subscription or Software Assurance" : `do not say whether the subscription or SA is active ("${said}")`}; SE CALs count only while it is active (R8), so they were not counted.`,
+    severity: "warning",
+  });
+  return false;
 }

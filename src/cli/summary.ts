@@ -52,11 +52,28 @@ function oneLine(s: string): string {
 }
 
 export function formatSummary(report: AuditReport, options: SummaryOptions): string {
-  const out: string[] = [];
   const paint = (text: string, code: number) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const src = report.source;
+  const out = [
+    ...headLines(report, options.file, paint),
+    ...positionLines(report),
+    ...planLines(report),
+    ...toBuyLines(report),
+    ...exemptionLines(report),
+    ...problemLines(report, options),
+  ];
+  for (const w of report.warnings) out.push(`Warning: ${oneLine(w)}`);
+  if (report.warnings.length > 0) out.push("");
 
-  out.push(`CALS audit of ${options.file}, sheet "${src.sheet}" (header on row ${src.headerRow})`);
+  if (options.written) out.push(`Workbook written: ${options.written.out} (added sheets: ${options.written.sheets.join(", ")})`);
+  while (out.length > 0 && out[out.length - 1] === "") out.pop();
+  return out.join("\n") + "\n";
+}
+
+/** The file, the rows, the owned table, the mode and the status. */
+function headLines(report: AuditReport, file: string, paint: (text: string, code: number) => string): string[] {
+  const out: string[] = [];
+  const src = report.source;
+  out.push(`CALS audit of ${file}, sheet "${src.sheet}" (header on row ${src.headerRow})`);
   out.push(`Rows: ${n(src.rowsRead)} read, ${n(src.rowsUsed)} used, ${n(src.rowsRejected)} rejected`);
   if (report.owned.sheet !== null) out.push(`Owned licences: ${n(report.owned.lines)} line(s) from "${report.owned.sheet}"`);
   else out.push("Owned licences: none given (everything required counts as to buy)");
@@ -66,7 +83,12 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
   const statusWord = STATUS_WORD[report.status] ?? String(report.status).toUpperCase();
   out.push(`Status: ${paint(statusWord, report.status === "compliant" ? 32 : 31)}`);
   out.push("");
+  return out;
+}
 
+/** The licence position: required, owned, shortfall and surplus per CAL. */
+function positionLines(report: AuditReport): string[] {
+  const out: string[] = [];
   out.push("Licence position");
   const pos = report.position.lines;
   if (pos.length === 0) out.push("  (no CALs required)");
@@ -89,7 +111,12 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
     );
   for (const note of report.position.notes ?? []) out.push(`  Note: ${oneLine(note)}`);
   out.push("");
+  return out;
+}
 
+/** The plans compared, the chosen one marked, and the modes not possible. */
+function planLines(report: AuditReport): string[] {
+  const out: string[] = [];
   if (report.plans.length > 0) {
     // per-server CALs and External Connectors only where some plan has them
     const showServer = report.plans.some((e) => e.plan.server.standard > 0);
@@ -118,7 +145,12 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
     for (const s of report.skipped ?? []) out.push(`  Not possible: ${modeName(s.mode)}: ${oneLine(s.reason)}`);
     out.push("");
   }
+  return out;
+}
 
+/** What to buy, and the value of the surplus. */
+function toBuyLines(report: AuditReport): string[] {
+  const out: string[] = [];
   const toBuy = report.position.toBuy;
   if (toBuy.length > 0) {
     out.push(`To buy (total ${money(report.position.toBuyCost)})`);
@@ -141,7 +173,12 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
   }
   if (report.position.surplusValue > 0) out.push(`Surplus owned CALs worth ${money(report.position.surplusValue)}`);
   out.push("");
+  return out;
+}
 
+/** Rows exempt or covered elsewhere, by rule. */
+function exemptionLines(report: AuditReport): string[] {
+  const out: string[] = [];
   if (report.exemptions.length > 0) {
     out.push("Exempt and covered elsewhere");
     out.push(
@@ -153,7 +190,12 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
     );
     out.push("");
   }
+  return out;
+}
 
+/** The first problems, errors first, and where to find the rest. */
+function problemLines(report: AuditReport, options: SummaryOptions): string[] {
+  const out: string[] = [];
   const problems = [...report.problems].sort((a, b) => (a.severity === b.severity ? a.row - b.row : a.severity === "error" ? -1 : 1));
   if (problems.length > 0) {
     const errors = problems.filter((p) => p.severity === "error").length;
@@ -166,13 +208,7 @@ export function formatSummary(report: AuditReport, options: SummaryOptions): str
     }
     out.push("");
   }
-
-  for (const w of report.warnings) out.push(`Warning: ${oneLine(w)}`);
-  if (report.warnings.length > 0) out.push("");
-
-  if (options.written) out.push(`Workbook written: ${options.written.out} (added sheets: ${options.written.sheets.join(", ")})`);
-  while (out.length > 0 && out[out.length - 1] === "") out.pop();
-  return out.join("\n") + "\n";
+  return out;
 }
 
 function problemsSheet(sheets: string[]): string {

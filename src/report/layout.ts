@@ -131,59 +131,91 @@ interface SummaryBuild {
   finish(): SheetLayout;
 }
 
-function buildSummary(report: AuditReport, options: LayoutOptions | undefined, widths?: number[]): SummaryBuild {
-  const headers = planHeaders(report);
-  const connectors = headers.length > PLAN_HEADERS.length;
-  const g = new GridBuilder(Math.max(POSITION_HEADERS.length, headers.length), widths);
-  const dataBars: DataBars[] = [];
-  const position = report.position;
+/** The summary's grid, with the few kinds of line it is made of. */
+class SummarySheet {
+  readonly dataBars: DataBars[] = [];
+  constructor(readonly g: GridBuilder) {}
 
-  const heading = (text: string) => {
+  heading(text: string): number {
+    const g = this.g;
     g.blank();
     const r = g.row([text], [0]);
     g.style({ row: r, col: 0, rows: 1, cols: 1 }, SECTION_STYLE);
     return r;
-  };
-  const tableHeader = (headers: string[]) => {
-    const r = g.row(headers);
-    g.style({ row: r, col: 0, rows: 1, cols: headers.length }, HEADER_STYLE);
+  }
+
+  tableHeader(headers: string[]): number {
+    const r = this.g.row(headers);
+    this.g.style({ row: r, col: 0, rows: 1, cols: headers.length }, HEADER_STYLE);
     return r;
-  };
+  }
+
   /** A label and a value; text values are free text (they may run across the empty cells right). */
-  const field = (label: string, value: BuildCell, style?: CellStyle) => {
+  field(label: string, value: BuildCell, style?: CellStyle): number {
+    const g = this.g;
     if (typeof value === "string") {
       return g.text(1, value, { lead: [label], style })[0];
     }
     const r = g.row([label, value]);
     if (style) g.style({ row: r, col: 1, rows: 1, cols: 1 }, style);
     return r;
-  };
-  const bullets = (items: readonly string[]) => {
-    for (const item of items) g.text(0, `• ${item}`, { indent: "  " });
-  };
+  }
 
-  // Title and what was audited.
+  bullets(items: readonly string[]): void {
+    for (const item of items) this.g.text(0, `• ${item}`, { indent: "  " });
+  }
+}
+
+function buildSummary(report: AuditReport, options: LayoutOptions | undefined, widths?: number[]): SummaryBuild {
+  const s = new SummarySheet(new GridBuilder(Math.max(POSITION_HEADERS.length, planHeaders(report).length), widths));
+  titleSection(s, report);
+  pricesSection(s, report);
+  statusSection(s, report);
+  positionSection(s, report);
+  plansSection(s, report);
+  toBuySection(s, report);
+  surplusSection(s, report);
+  notesSection(s, report);
+  pointerSection(s, report, options);
+  const { g, dataBars } = s;
+  return {
+    measureWidths: (limits) => g.measureWidths(limits),
+    finish: () =>
+      g.build(sheetName("summary", options), "summary", SUMMARY_WIDTHS, {
+        freezeRows: 0,
+        dataBars,
+        print: { landscape: true, fitToWidth: 1 },
+      }),
+  };
+}
+
+/** Title and what was audited. */
+function titleSection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
   const title = g.row(["Exchange CAL audit"], [0]);
   g.style({ row: title, col: 0, rows: 1, cols: 1 }, TITLE_STYLE);
   g.height(title, 24);
-  field("Audited", formatAuditTime(report.auditedAt));
-  field("Inventory sheet", report.source.sheet);
-  field("Header row", sheetRow(report.source.headerRow));
-  field("Rows read", count(report.source.rowsRead));
-  field("Rows used", count(report.source.rowsUsed));
-  field("Rows rejected", count(report.source.rowsRejected));
+  s.field("Audited", formatAuditTime(report.auditedAt));
+  s.field("Inventory sheet", report.source.sheet);
+  s.field("Header row", sheetRow(report.source.headerRow));
+  s.field("Rows read", count(report.source.rowsRead));
+  s.field("Rows used", count(report.source.rowsUsed));
+  s.field("Rows rejected", count(report.source.rowsRejected));
   if (report.owned.sheet === null) {
-    field("Owned licences", "none: every CAL counted as to buy");
+    s.field("Owned licences", "none: every CAL counted as to buy");
   } else {
-    field("Owned licences", report.owned.sheet);
-    field("Owned licence lines", count(report.owned.lines));
+    s.field("Owned licences", report.owned.sheet);
+    s.field("Owned licence lines", count(report.owned.lines));
   }
-  field("Mode requested", modeRequestedText(report));
-  field("Mode chosen", modeChosenText(report));
+  s.field("Mode requested", modeRequestedText(report));
+  s.field("Mode chosen", modeChosenText(report));
+}
 
-  // Prices: where each came from, in words; examples are flagged.
+/** Prices: where each came from, in words; examples are flagged. */
+function pricesSection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
   const defaults = report.pricesAreDefaults !== false;
-  field(
+  s.field(
     "Prices used",
     defaults
       ? "EXAMPLE prices (the documented defaults), not quotes: enter your own prices for a real cost"
@@ -205,8 +237,11 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
   g.text(0, "An Enterprise CAL is an add-on: it is bought on top of the Standard CAL of the same holder.", {
     style: NOTE_STYLE,
   });
+}
 
-  // The overall status: the word in a big coloured cell.
+/** The overall status: the word in a big coloured cell. */
+function statusSection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
   g.blank();
   const compliant = report.status === "compliant";
   const banner = g.row([STATUS_WORD[compliant ? "compliant" : "non-compliant"]], [0]);
@@ -220,10 +255,14 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
   });
   g.height(banner, 33);
   g.text(0, statusSentence(report), { style: NOTE_STYLE });
+}
 
-  // Licence position.
-  heading("Licence position");
-  tableHeader(POSITION_HEADERS);
+/** Licence position, status colours and a data bar over Required and Owned. */
+function positionSection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
+  const position = report.position;
+  s.heading("Licence position");
+  s.tableHeader(POSITION_HEADERS);
   const lines = position.lines;
   const firstLine = g.rowCount;
   for (const line of lines) {
@@ -251,20 +290,25 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
       i = j + 1;
     }
     // One rule over Required and Owned together: the two share a scale, so they compare.
-    dataBars.push({ rect: { row: firstLine, col: 3, rows: lines.length, cols: 2 }, color: DATA_BAR_COLOR });
+    s.dataBars.push({ rect: { row: firstLine, col: 3, rows: lines.length, cols: 2 }, color: DATA_BAR_COLOR });
     const t = report.position.totals;
     const total = g.row(["Total", null, null, count(t.required), count(t.owned), count(t.shortfall), count(t.surplus)]);
     g.style({ row: total, col: 0, rows: 1, cols: POSITION_HEADERS.length }, { bold: true });
   }
+}
 
-  // Plans compared.
-  heading("Plans compared");
+/** Plans compared, the chosen one in bold. */
+function plansSection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
+  const headers = planHeaders(report);
+  const connectors = headers.length > PLAN_HEADERS.length;
+  s.heading("Plans compared");
   const group = g.row([null, "User CALs", null, "Device CALs"]);
   g.merge({ row: group, col: 1, rows: 1, cols: 2 });
   g.merge({ row: group, col: 3, rows: 1, cols: 2 });
   g.style({ row: group, col: 0, rows: 1, cols: headers.length }, { ...HEADER_STYLE, borderBottom: false });
   g.style({ row: group, col: 1, rows: 1, cols: 4 }, { ...HEADER_STYLE, borderBottom: false, align: "center" });
-  tableHeader(headers);
+  s.tableHeader(headers);
   if (report.plans.length === 0) {
     g.text(0, "No plan was evaluated.", { style: NOTE_STYLE });
   }
@@ -290,13 +334,18 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
   for (const s of report.skipped ?? []) {
     g.text(0, `Not compared: ${modeName(s.mode)}: ${s.reason}`, { style: NOTE_STYLE, indent: "  " });
   }
+}
 
-  // To buy.
-  heading("To buy");
+/** To buy, with a total that adds up the lines shown. */
+function toBuySection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
+  const position = report.position;
+  const defaults = report.pricesAreDefaults !== false;
+  s.heading("To buy");
   if (position.toBuy.length === 0) {
     g.text(0, "Nothing: every required CAL is owned.", { style: NOTE_STYLE });
   } else {
-    tableHeader(TO_BUY_HEADERS);
+    s.tableHeader(TO_BUY_HEADERS);
     let qty = 0;
     let cost = 0;
     for (const b of position.toBuy) {
@@ -314,46 +363,47 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
     }
     if (defaults) g.text(0, "Costs use the example prices above.", { style: NOTE_STYLE });
   }
+}
 
-  // Surplus value.
-  heading("Surplus value");
-  field("Owned, not needed", money(position.surplusValue));
+/** Surplus value. */
+function surplusSection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
+  const position = report.position;
+  s.heading("Surplus value");
+  s.field("Owned, not needed", money(position.surplusValue));
   g.text(0, "Owned CALs the chosen plan does not need, valued at the prices used.", { style: NOTE_STYLE });
+}
 
-  // Notes, warnings, exemptions.
+/** Notes, warnings, exemptions. */
+function notesSection(s: SummarySheet, report: AuditReport): void {
+  const g = s.g;
+  const position = report.position;
   if (position.notes.length) {
-    heading("Notes");
-    bullets(position.notes);
+    s.heading("Notes");
+    s.bullets(position.notes);
   }
   if (report.warnings.length) {
-    heading("Warnings");
-    bullets(report.warnings);
+    s.heading("Warnings");
+    s.bullets(report.warnings);
   }
   if (report.exemptions.length) {
-    heading("Exempt and covered elsewhere");
-    tableHeader(["Rows", "Holders", "Reason"]);
+    s.heading("Exempt and covered elsewhere");
+    s.tableHeader(["Rows", "Holders", "Reason"]);
     for (const c of report.exemptions) {
       g.text(2, c.reason, { lead: [count(c.rows), count(c.holders)], indent: "  " });
     }
   }
+}
 
-  // Where the rest is.
+/** Where the rest is: the other sheets, by the names really written. */
+function pointerSection(s: SummarySheet, report: AuditReport, options: LayoutOptions | undefined): void {
+  const g = s.g;
   g.blank();
   const others = [`who holds which CAL and the inventory rows each covers: sheet "${sheetName("assignments", options)}"`];
   if (report.problems.length) {
     others.push(`rows the audit could not use or used with a caveat: sheet "${sheetName("problems", options)}"`);
   }
   g.text(0, `See also: ${others.join("; ")}.`, { style: NOTE_STYLE });
-
-  return {
-    measureWidths: (limits) => g.measureWidths(limits),
-    finish: () =>
-      g.build(sheetName("summary", options), "summary", SUMMARY_WIDTHS, {
-        freezeRows: 0,
-        dataBars,
-        print: { landscape: true, fitToWidth: 1 },
-      }),
-  };
 }
 
 function money2(n: number): string {

@@ -3,7 +3,7 @@
  * itself: the solve takes as long there, while the row loop's thread waits. But its ~70 MB
  * of arrays then live in the worker's heap, not the main thread's, where they were what
  * made V8 collect the whole 200 MB grid once per audit (it starts a full collection when
- * a heap's typed arrays grow by about 64 MB): on the bench that pause was 0.13 to 0.2 s.
+ * a heap's typed arrays grow by about 64 MB; docs/performance.md).
  *
  * The worker runs mincut.ts's minCutKit from its source text, so the cover is the one
  * minCostCover gives here. It is started when the audit starts and boots while coverage

@@ -5,8 +5,7 @@
  * times, nearly always for a name seen before but in a fresh string object. A V8 Map hashes
  * each such string in a runtime call and then compares it with the stored key through
  * V8's generic string equality, which is slow for strings cut out of a larger one (what a
- * CSV parser hands out): measured on the bench's 150,000 users, 1.0 s for strings parsed
- * from JSON (what Office.js gives) and 1.7 s for strings from the CSV parser.
+ * CSV parser hands out); docs/performance.md has the figures.
  *
  * Here each name is read once, lower-cased on the fly, into 32-bit words (4 characters of
  * 8 bits each), and hashed from those words (packName). The table (NameTable) holds, per
@@ -30,8 +29,7 @@ export function nameTableKit() {
   /**
    * Rows per lookup batch: few enough that the table lines a batch touched are still cached
    * when its rows are looked up, and so are the addresses of the pages they lie on (the
-   * processor keeps only a few thousand page translations). Measured on the bench's users:
-   * 256 rows made the lookups about a tenth faster than 2,048, and 32 to 512 were alike.
+   * processor keeps only a few thousand page translations; docs/performance.md).
    */
   const BATCH = 256;
   /** Slot layout: [hash, id + 1 (0 = empty), offset of the words in `words`, length]. */
@@ -224,7 +222,7 @@ export class NamePacker {
 /**
  * Lower-cased words and hash of one name into row b; length BLANK when it is blank or does
  * not fit. The common case, plain ASCII, is read four characters at a time and folded four
- * at a time (foldAscii), which is about a quarter faster than a branch per character; a name
+ * at a time (foldAscii), faster than a branch per character; a name
  * with any other character is packed again by packLowered.
  */
 function packName(text: string, seed: number, out: Int32Array, lengths: Int32Array, hashes: Int32Array, b: number): void {
@@ -341,9 +339,8 @@ export class Names implements NameColumn {
   /**
    * Names one row at a time (push), ids when all are given (end); one such run at a time.
    * Each name is packed while its string is still in the cache from the caller's read of
-   * the row, and no million-entry array of strings is kept for later: on the bench that
-   * array was what pushed V8 into one more full collection of the whole grid (median audit
-   * 2.78 s -> 2.52 s over ten runs each). A full batch is looked up at once, so lookups
+   * the row, and no million-entry array of strings is kept for later: such an array pushed
+   * V8 into one more full collection of the whole grid. A full batch is looked up at once, so lookups
    * overlap their trips to memory instead of waiting on each.
    */
   begin(capacity: number): void {

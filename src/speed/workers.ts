@@ -13,10 +13,8 @@ export interface WorkerHost {
 }
 
 /**
- * Rows from which a worker is used. Below it the worker's start (55-70 ms) and warm-up cost
- * what it saves: reading the bench's inventory cut short took, with the name worker and
- * without, 0.25 against 0.20 s at 100,000 rows, 0.33 against 0.31 s at 200,000, 0.45
- * against 0.53 s at 400,000 and 0.69 against 0.94 s at 700,000.
+ * Rows from which a worker is used. Below it the worker's start and warm-up cost what it
+ * saves (the measurements: docs/performance.md).
  */
 export const WORKER_MIN_ROWS = 400_000;
 

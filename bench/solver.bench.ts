@@ -21,6 +21,7 @@ import {
   minCostCoverWithStats,
   uncoveredAccesses,
 } from "../src/solver";
+import { mulberry32 } from "../test/support/random";
 
 export interface BenchOptions {
   seed?: number;
@@ -61,17 +62,6 @@ export const BENCH_PRICES: CoverPrices = {
   deviceStandard: 7600,
   deviceEnterprise: 4900,
 };
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Inventory extends CoverProblem {
   server: Uint8Array; // the solver ignores servers; kept so rows look like the audit's

@@ -2,7 +2,7 @@
  * The shipped bundle, as Excel loads it: dist/functions.js runs in a fresh VM context with a
  * stand-in CustomFunctions runtime that records the associate() calls. Every function in
  * functions.json must be associated (and nothing else), and the associated functions must
- * give the answers in the shared case table test/function-cases.ts.
+ * give the answers in the shared case table test/support/function-cases.ts.
  */
 /* global describe, test, expect, beforeAll, console, performance, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, TextEncoder, TextDecoder, URL, URLSearchParams, atob, btoa, structuredClone */
 
@@ -10,7 +10,7 @@ import fs from "fs";
 import path from "path";
 import vm from "vm";
 import { builtDist } from "./global-setup";
-import { FunctionCase, functionCases } from "./function-cases";
+import { FunctionCase, functionCases } from "./support/function-cases";
 
 /** Stand-in for CustomFunctions.Error: what the bundle throws for an error cell. */
 class StandInError {

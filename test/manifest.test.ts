@@ -296,7 +296,7 @@ describe("the production build", () => {
     expect(help).toMatch(/href="?licensing-rules\.html/);
   });
 
-  test("functions.json takes data-type cells (the functions read them as the value they show: test/function-cases.ts)", () => {
+  test("functions.json takes data-type cells (the functions read them as the value they show: test/support/function-cases.ts)", () => {
     const meta = JSON.parse(fs.readFileSync(path.join(dist, "functions.json"), "utf8")) as { allowCustomDataForDataTypeAny?: boolean };
     expect(meta.allowCustomDataForDataTypeAny).toBe(true);
   });

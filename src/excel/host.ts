@@ -1,6 +1,6 @@
 /**
  * The one door to Excel. Everything in src/excel talks to the workbook through an ExcelHost:
- * in Excel it is Excel.run; in tests it is the in-memory fake (src/excel/testing/fake-excel.ts).
+ * in Excel it is Excel.run; in tests it is the in-memory fake (test/support/fake-excel.ts).
  */
 
 export interface ExcelHost {

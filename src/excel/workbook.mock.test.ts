@@ -1,7 +1,7 @@
 /**
  * The small pane calls against office-addin-mock (Microsoft's Office.js mock): they use only
  * what the mock models (method calls and a sync). The rest of the adapter is tested against
- * the fuller fake in testing/fake-excel.ts (batches, loads, payload limits).
+ * the fuller fake in test/support/fake-excel.ts (batches, loads, payload limits).
  */
 import { OfficeMockObject } from "office-addin-mock";
 import type { ExcelHost } from "./host";

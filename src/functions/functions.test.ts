@@ -1,4 +1,4 @@
-import { functionCases } from "../../test/function-cases";
+import { functionCases } from "../../test/support/function-cases";
 
 // Excel supplies CustomFunctions at run time; the unit test supplies the same shape.
 class StandInError {

@@ -1,5 +1,5 @@
 // The seeded generator the solver benchmark uses: the same random graphs, one definition.
-import { mulberry32 } from "../../bench/solver.bench";
+import { mulberry32 } from "../../test/support/random";
 import fc from "fast-check";
 import { Cover, CoverPrices, CoverProblem, coverCost, minCostCover, uncoveredAccesses } from "./mincut";
 

@@ -4,7 +4,7 @@ import { chunkLayout, HEADER, NameThread } from "./nameThread";
 import { WORKER_MIN_ROWS, WorkerHost } from "./workers";
 import { readInventory } from "../audit";
 import { Names } from "./names";
-import { nameModel as model } from "../../test/name-model";
+import { nameModel as model } from "../../test/support/name-model";
 
 /** Where two long lists first differ (-1: nowhere): jest's deep equality is slow on 200,000 items. */
 function firstDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {

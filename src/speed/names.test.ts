@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { Names } from "./names";
-import { nameModel as model } from "../../test/name-model";
+import { nameModel as model } from "../../test/support/name-model";
 
 describe("Names: identities compared without case, first spelling shown", () => {
   test("same name in other letters gets the same id; the first spelling is kept", () => {

@@ -3,7 +3,7 @@
  * @microsoft/office-js in place of the CDN, headless Debian chromium driven by playwright-core.
  *
  * 1. Opened as a plain web page, the pane says to open it from Excel.
- * 2. With the test-only stand-in workbook (src/excel/testing/fake-excel.ts, installed through
+ * 2. With the test-only stand-in workbook (test/support/fake-excel.ts, installed through
  *    page.addInitScript as the global the pane honours only outside Office), a new user inserts
  *    the sample sheets, clicks Audit sheet and reads a coloured, worded result; the report sheets
  *    are in the workbook; clicking a problem row selects that row in the inventory.
@@ -60,7 +60,7 @@ function serve(dir: string): Promise<http.Server> {
 
 /** The in-memory workbook, compiled for the browser, exposed as window.CalsFake. */
 function fakeExcelScript(): string {
-  const source = fs.readFileSync(path.join(ROOT, "src", "excel", "testing", "fake-excel.ts"), "utf8");
+  const source = fs.readFileSync(path.join(ROOT, "test", "support", "fake-excel.ts"), "utf8");
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
   return `(function () { var exports = {}; var module = { exports: exports };\n${js}\nwindow.CalsFake = exports; })();`;
 }
@@ -142,7 +142,7 @@ async function open(install: boolean): Promise<{ page: Page; errors: string[] }>
 /** The stand-in workbook's state, read in the page. */
 async function workbook(page: Page) {
   return page.evaluate((g) => {
-    const wb = (window as unknown as Record<string, { workbook: import("../../src/excel/testing/fake-excel").FakeWorkbook }>)[g].workbook;
+    const wb = (window as unknown as Record<string, { workbook: import("../support/fake-excel").FakeWorkbook }>)[g].workbook;
     const summary = wb.sheetByName("CAL Summary");
     let banner: { word: string; style: Record<string, unknown> } | null = null;
     if (summary) {
@@ -246,7 +246,7 @@ test("organisation-wide settings: a labelled check box, used by the audit and sa
   expect(saved?.orgWide?.journalWholeOrg).toBe(true);
   // The summary says which setting made every mailbox Enterprise.
   const said = await page.evaluate((g) => {
-    const wb = (window as unknown as Record<string, { workbook: import("../../src/excel/testing/fake-excel").FakeWorkbook }>)[g].workbook;
+    const wb = (window as unknown as Record<string, { workbook: import("../support/fake-excel").FakeWorkbook }>)[g].workbook;
     const sheet = wb.sheetByName("CAL Summary")!;
     const text: string[] = [];
     for (let r = 0; r < sheet.cells.length; r++) for (let c = 0; c < 8; c++) text.push(String(sheet.value(r, c) ?? ""));

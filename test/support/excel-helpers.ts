@@ -1,5 +1,5 @@
 /** Shared by the adapter tests: a fake workbook behind an ExcelHost, and inventories to read. */
-import type { ExcelHost } from "../host";
+import type { ExcelHost } from "../../src/excel";
 import { FakeWorkbook, FakeWorkbookOptions, fakeHost } from "./fake-excel";
 
 export function newWorkbook(options?: FakeWorkbookOptions): { wb: FakeWorkbook; host: ExcelHost } {

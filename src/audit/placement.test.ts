@@ -6,7 +6,7 @@ import { resolvePrices } from "./prices";
 import type { AuditReport, OwnedLicence, Requirement } from "./types";
 import type { Grid } from "../sheet";
 import type { VersionId } from "../licensing";
-import { mulberry32 as rng } from "../../bench/solver.bench";
+import { mulberry32 as rng } from "../../test/support/random";
 
 // Versions as the audit orders them (index = rank - 1).
 const ALL: VersionId[] = ["5.5", "2000", "2003", "2007", "2010", "2013", "2016", "2019", "SE"];

@@ -258,37 +258,8 @@ function makeProgress(io: CliIO): Progress {
 
 async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> {
   // 1. everything that can be checked before reading a byte
-  const prices: Partial<Prices> = {};
-  const set = (key: keyof Prices, v: number | undefined) => {
-    if (v !== undefined) prices[key] = v;
-  };
-  set("userStandard", parsePriceArg(args.userPrice, "--user-price"));
-  set("deviceStandard", parsePriceArg(args.devicePrice, "--device-price"));
-  set("userEnterprise", parsePriceArg(args.enterpriseUserPrice, "--enterprise-user-price"));
-  set("deviceEnterprise", parsePriceArg(args.enterpriseDevicePrice, "--enterprise-device-price"));
-  set("server", parsePriceArg(args.serverPrice, "--server-price"));
-  set("externalConnector", parsePriceArg(args.connectorPrice, "--connector-price"));
-  // the engine checks these too; checking here answers before a big file is read
-  if (args.mode !== undefined && !parseMode(args.mode)) {
-    throw new UsageError(`Unknown mode "${args.mode}". Use auto, per-user, per-device, mixed, per-seat or per-server.`);
-  }
-  if (args.version !== undefined && !parseVersion(args.version)) {
-    throw new UsageError(`Unknown version "${args.version}" for --version. Use one of ${VERSION_NAMES.join(", ")}.`);
-  }
-  const encoding = args.encoding === undefined ? undefined : encodingName(args.encoding);
-  if (args.encoding !== undefined && !encoding) throw new UsageError(`Unknown --encoding "${args.encoding}". Use one of ${ENCODING_NAMES.join(", ")}.`);
-  if (args.out !== undefined) {
-    // the output is the input package with sheets added: a macro-enabled input stays one
-    const macros = /\.xlsm$/i.test(file);
-    if (macros && !/\.xlsm$/i.test(args.out))
-      throw new UsageError(`--out must name an .xlsm file: ${path.basename(file)} holds macros, and the output keeps them (got "${args.out}")`);
-    if (!macros && !/\.xlsx$/i.test(args.out)) throw new UsageError(`--out must name an .xlsx file (got "${args.out}")`);
-    for (const input of [file, args.owned]) {
-      if (input && samePath(input, args.out)) throw new UsageError(`--out ${args.out} is an input file; the input is never overwritten, choose another name`);
-    }
-    // before reading a byte: a refused --out is known now, not after the whole audit
-    checkOutPath(args.out, !!args.force);
-  }
+  const prices = pricesFromArgs(args);
+  const encoding = checkAuditArgs(file, args);
 
   let size = 0;
   try {
@@ -314,48 +285,12 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
       workers: nodeWorkers,
       orgWide: { journalWholeOrg: !!args.journalWholeOrg, rightsProtectionRules: !!args.rightsProtection, advancedAntiSpam: !!args.advancedAntiSpam },
     };
-    let input: InputFile;
-    let inventory: SheetGrid;
-    let owned: SheetGrid | undefined;
-    let report: AuditReport;
     // 2 and 3. read the input and audit it
-    if (streamable(file, args)) {
-      // A CSV that is not written back goes row by row into the audit: its rows are never
-      // held all at once (its text is), see openCsvFile. The same report, with less
-      // memory and time on big files ("read" then includes reading the inventory rows).
-      checkAuditOptions(auditOptions);
-      // In the whole-file path's order: the input file, then the owned table, then the rows.
-      const csv = openCsvFile(file, encoding);
-      inventory = { name: csv.name, grid: [] };
-      input = { kind: "csv", path: file, sheets: [inventory], problems: [], warnings: csv.warnings };
-      owned = await pickOwned(input, inventory, args, encoding);
-      const rows = new InventoryStream({ ...auditOptions, sheet: inventory.name }, Math.max(1024, Math.round(size / 64)));
-      let read: Inventory;
-      try {
-        input.problems = csv.eachRow((row) => rows.push(row), readProgress);
-        read = rows.finish();
-      } catch (e) {
-        rows.abort();
-        throw e;
-      }
-      lap("read");
-      report = auditInventory(read, { ...auditOptions, sheet: inventory.name, owned: owned?.grid, ownedSheet: owned?.name });
-    } else {
-      input = await readInputFile(file, { encoding, onProgress: readProgress });
-      inventory = pickInventorySheet(input, args);
-      owned = await pickOwned(input, inventory, args, encoding);
-      lap("read");
-      const big = inventory.grid.length >= PROGRESS_MIN_ROWS;
-      report = runAudit(inventory.grid, {
-        ...auditOptions,
-        sheet: inventory.name,
-        owned: owned?.grid,
-        ownedSheet: owned?.name,
-        onProgress: big ? (d, t) => progress.update(d, t, "Auditing") : undefined,
-      });
-    }
+    const read: ReadAndAudit = { file, args, encoding, size, auditOptions, readProgress, progress, lap };
+    const audited = streamable(file, args) ? await auditStreamed(read) : await auditWhole(read);
+    const { input, inventory, owned } = audited;
     progress.stop();
-    report = mergeProblems(report, input, inventory, owned);
+    const report = mergeProblems(audited.report, input, inventory, owned);
     lap("audit");
 
     // 4. the workbook
@@ -380,6 +315,108 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
   } finally {
     progress.stop();
   }
+}
+
+/** The prices given on the command line; the core fills the rest. */
+function pricesFromArgs(args: AuditArgs): Partial<Prices> {
+  const prices: Partial<Prices> = {};
+  const set = (key: keyof Prices, v: number | undefined) => {
+    if (v !== undefined) prices[key] = v;
+  };
+  set("userStandard", parsePriceArg(args.userPrice, "--user-price"));
+  set("deviceStandard", parsePriceArg(args.devicePrice, "--device-price"));
+  set("userEnterprise", parsePriceArg(args.enterpriseUserPrice, "--enterprise-user-price"));
+  set("deviceEnterprise", parsePriceArg(args.enterpriseDevicePrice, "--enterprise-device-price"));
+  set("server", parsePriceArg(args.serverPrice, "--server-price"));
+  set("externalConnector", parsePriceArg(args.connectorPrice, "--connector-price"));
+  return prices;
+}
+
+/** The arguments checked before reading a byte (the engine checks some too; this answers before a big file is read). Returns the encoding asked for. */
+function checkAuditArgs(file: string, args: AuditArgs): string | undefined {
+  if (args.mode !== undefined && !parseMode(args.mode)) {
+    throw new UsageError(`Unknown mode "${args.mode}". Use auto, per-user, per-device, mixed, per-seat or per-server.`);
+  }
+  if (args.version !== undefined && !parseVersion(args.version)) {
+    throw new UsageError(`Unknown version "${args.version}" for --version. Use one of ${VERSION_NAMES.join(", ")}.`);
+  }
+  const encoding = args.encoding === undefined ? undefined : encodingName(args.encoding);
+  if (args.encoding !== undefined && !encoding) throw new UsageError(`Unknown --encoding "${args.encoding}". Use one of ${ENCODING_NAMES.join(", ")}.`);
+  if (args.out !== undefined) {
+    // the output is the input package with sheets added: a macro-enabled input stays one
+    const macros = /\.xlsm$/i.test(file);
+    if (macros && !/\.xlsm$/i.test(args.out))
+      throw new UsageError(`--out must name an .xlsm file: ${path.basename(file)} holds macros, and the output keeps them (got "${args.out}")`);
+    if (!macros && !/\.xlsx$/i.test(args.out)) throw new UsageError(`--out must name an .xlsx file (got "${args.out}")`);
+    for (const input of [file, args.owned]) {
+      if (input && samePath(input, args.out)) throw new UsageError(`--out ${args.out} is an input file; the input is never overwritten, choose another name`);
+    }
+    // before reading a byte: a refused --out is known now, not after the whole audit
+    checkOutPath(args.out, !!args.force);
+  }
+  return encoding;
+}
+
+/** What reading and auditing an input needs. */
+interface ReadAndAudit {
+  file: string;
+  args: AuditArgs;
+  encoding: string | undefined;
+  size: number;
+  auditOptions: AuditOptions;
+  readProgress: ((done: number, total: number) => void) | undefined;
+  progress: ReturnType<typeof makeProgress>;
+  lap: (phase: string) => void;
+}
+
+interface Audited {
+  input: InputFile;
+  inventory: SheetGrid;
+  owned: SheetGrid | undefined;
+  report: AuditReport;
+}
+
+/**
+ * A CSV that is not written back goes row by row into the audit: its rows are never held
+ * all at once (its text is), see openCsvFile. The same report, with less memory and time on
+ * big files ("read" then includes reading the inventory rows).
+ */
+async function auditStreamed({ file, args, encoding, size, auditOptions, readProgress, lap }: ReadAndAudit): Promise<Audited> {
+  checkAuditOptions(auditOptions);
+  // In the whole-file path's order: the input file, then the owned table, then the rows.
+  const csv = openCsvFile(file, encoding);
+  const inventory: SheetGrid = { name: csv.name, grid: [] };
+  const input: InputFile = { kind: "csv", path: file, sheets: [inventory], problems: [], warnings: csv.warnings };
+  const owned = await pickOwned(input, inventory, args, encoding);
+  const rows = new InventoryStream({ ...auditOptions, sheet: inventory.name }, Math.max(1024, Math.round(size / 64)));
+  let read: Inventory;
+  try {
+    input.problems = csv.eachRow((row) => rows.push(row), readProgress);
+    read = rows.finish();
+  } catch (e) {
+    rows.abort();
+    throw e;
+  }
+  lap("read");
+  const report = auditInventory(read, { ...auditOptions, sheet: inventory.name, owned: owned?.grid, ownedSheet: owned?.name });
+  return { input, inventory, owned, report };
+}
+
+/** Any other input: read whole, then audited. */
+async function auditWhole({ file, args, encoding, auditOptions, readProgress, progress, lap }: ReadAndAudit): Promise<Audited> {
+  const input = await readInputFile(file, { encoding, onProgress: readProgress });
+  const inventory = pickInventorySheet(input, args);
+  const owned = await pickOwned(input, inventory, args, encoding);
+  lap("read");
+  const big = inventory.grid.length >= PROGRESS_MIN_ROWS;
+  const report = runAudit(inventory.grid, {
+    ...auditOptions,
+    sheet: inventory.name,
+    owned: owned?.grid,
+    ownedSheet: owned?.name,
+    onProgress: big ? (d, t) => progress.update(d, t, "Auditing") : undefined,
+  });
+  return { input, inventory, owned, report };
 }
 
 /** A CSV read for the report only (no --out, no sheet options) can be streamed. */

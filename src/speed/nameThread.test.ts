@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { nodeWorkers } from "../cli";
-import { chunkLayout, HEADER, NameThread } from "./nameThread";
+import { chunkViews, HEADER, NameThread } from "./nameThread";
 import { WORKER_MIN_ROWS, WorkerHost } from "./workers";
 import { readInventory } from "../audit";
 import { Names } from "./names";
@@ -97,7 +97,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
     // Stands in for a worker whose lookups threw: it reports as serveNames does, in the shared buffer.
     const failing: WorkerHost = {
       start: (_source, data) => {
-        const at = chunkLayout(HEADER, data);
+        const at = chunkViews(HEADER, data);
         const message = "Array buffer allocation failed";
         for (let k = 0; k < message.length; k++) at.all[at.MESSAGE + k] = message.charCodeAt(k);
         at.all[at.STATE] = at.FAILED;
@@ -143,7 +143,7 @@ describe("NameThread: users and devices looked up on a worker", () => {
   test("a worker that started and then went silent: an error after the stall time, not a wait for ever", () => {
     const silent: WorkerHost = {
       start: (_source, data) => {
-        const at = chunkLayout(HEADER, data);
+        const at = chunkViews(HEADER, data);
         at.all[at.STATE] = at.RUNNING; // and then never looks anything up
         return { stop: () => undefined };
       },

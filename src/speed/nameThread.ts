@@ -75,7 +75,7 @@ const dropped = typeof FinalizationRegistry === "undefined" ? undefined : new Fi
  * then per chunk its words, lengths, hashes and ids. The worker passes only the buffer: the
  * sizes are in the header.
  */
-export function chunkLayout(header: Header, data: SharedArrayBuffer | null, columns = 0, chunk = 0, pool = 0, maxWords = 0) {
+export function chunkViews(header: Header, data: SharedArrayBuffer | null, columns = 0, chunk = 0, pool = 0, maxWords = 0) {
   const QUEUE = header.MESSAGE + header.MESSAGE_LENGTH;
   if (data) {
     const sizes = new Int32Array(data, 4 * header.SIZES, 4);
@@ -104,12 +104,12 @@ export function chunkLayout(header: Header, data: SharedArrayBuffer | null, colu
   return { ...header, buffer, all, columns, chunk, pool, QUEUE, words, lengths, hashes, ids };
 }
 
-type Layout = ReturnType<typeof chunkLayout>;
+type ChunkViews = ReturnType<typeof chunkViews>;
 type Kit = ReturnType<typeof nameTableKit>;
 
 /** The worker's loop (self-contained: it is sent as source text). */
-function serveNames(kit: Kit, layout: typeof chunkLayout, header: Header, data: SharedArrayBuffer): void {
-  const at = layout(header, data);
+function serveNames(kit: Kit, views: typeof chunkViews, header: Header, data: SharedArrayBuffer): void {
+  const at = views(header, data);
   const all = at.all;
   // The row loop may have given up waiting and taken the work: then there is nothing to do.
   if (Atomics.compareExchange(all, at.STATE, at.STARTING, at.RUNNING) !== at.STARTING) return;
@@ -146,14 +146,14 @@ function serveNames(kit: Kit, layout: typeof chunkLayout, header: Header, data: 
   }
 }
 
-/** The worker's whole program: the table, the layout and the loop, from this module's code. */
+/** The worker's whole program: the table, the chunk views and the loop, from this module's code. */
 function nameWorkerSource(): string {
-  return workerProgram(serveNames, nameTableKit, chunkLayout, HEADER);
+  return workerProgram(serveNames, nameTableKit, chunkViews, HEADER);
 }
 
 /** One worker serving a few name columns (users and devices) of one inventory read. */
 export class NameThread {
-  private readonly at: Layout;
+  private readonly at: ChunkViews;
   private readonly texts: string[][] = [];
   private readonly free: number[] = [];
   private readonly columns: ThreadNames[] = [];
@@ -174,7 +174,7 @@ export class NameThread {
   constructor(host: WorkerHost, columns: number, options: NameThreadOptions = {}) {
     this.startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? STALL_TIMEOUT_MS;
-    this.at = chunkLayout(HEADER, null, columns, CHUNK, POOL, MAX_WORDS);
+    this.at = chunkViews(HEADER, null, columns, CHUNK, POOL, MAX_WORDS);
     for (let c = 0; c < POOL; c++) {
       this.texts.push(new Array<string>(CHUNK).fill(""));
       this.free.push(POOL - 1 - c);

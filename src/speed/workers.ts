@@ -29,7 +29,8 @@ export const WORKER_STATES = {
 };
 
 /**
- * A worker's whole program: serve(kit(), layout, header, data), for data its shared buffer.
+ * A worker's whole program: serve(kit(), views, header, data), for data its shared buffer
+ * (views: the function that lays typed arrays over it).
  * The three functions must use nothing from outside themselves: they are sent as source
  * text. If any of it throws before serve has claimed the work (say the code was
  * instrumented by a coverage tool, with counters the worker lacks), the worker gives the
@@ -38,7 +39,7 @@ export const WORKER_STATES = {
 export function workerProgram(
   serve: (...args: never[]) => unknown,
   kit: () => unknown,
-  layout: (...args: never[]) => unknown,
+  views: (...args: never[]) => unknown,
   header: { STATE: number; WAKE: number },
 ): string {
   const s = WORKER_STATES;
@@ -46,7 +47,7 @@ export function workerProgram(
     `"use strict";\n` +
     `const data = require("worker_threads").workerData;\n` +
     `try {\n` +
-    `  (${serve.toString()})((${kit.toString()})(), (${layout.toString()}), ${JSON.stringify(header)}, data);\n` +
+    `  (${serve.toString()})((${kit.toString()})(), (${views.toString()}), ${JSON.stringify(header)}, data);\n` +
     `} catch (e) {\n` +
     `  const slots = new Int32Array(data, 0, ${Math.max(header.STATE, header.WAKE) + 1});\n` +
     `  Atomics.compareExchange(slots, ${header.STATE}, ${s.STARTING}, ${s.ABANDONED});\n` +

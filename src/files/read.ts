@@ -473,14 +473,18 @@ export function parseCsv(text: string, onProgress?: (done: number, total: number
  */
 export function guessDelimiter(text: string): string {
   const candidates = [",", ";", "\t"];
+  // the first 20 records: a line break inside quotes does not end one
   const lines: string[] = [];
   let start = 0;
-  while (lines.length < 20 && start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end).replace(/\r$/, "");
-    if (line.trim() !== "" && !/^#TYPE /.test(line)) lines.push(line);
-    start = end + 1;
+  let quoted = false;
+  for (let i = 0; i <= text.length && lines.length < 20 && i - start < 1 << 20; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (i === text.length || (ch === "\n" && !quoted)) {
+      const line = text.slice(start, i).replace(/\r$/, "");
+      if (line.trim() !== "" && !/^#TYPE /.test(line)) lines.push(line);
+      start = i + 1;
+    }
   }
   let best = ",";
   let bestScore = -1;

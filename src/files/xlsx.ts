@@ -145,7 +145,7 @@ function localName(name: string): string {
 
 /** Element attributes by local name ("r:id" -> "id"), as a small XML part lists them. */
 function eachElement(xml: Uint8Array | string, on: (name: string, attrs: Record<string, string>) => void): void {
-  const parser = new SaxesParser();
+  const parser = new SaxesParser({ position: false });
   parser.on("opentag", (tag) => {
     const attrs: Record<string, string> = {};
     for (const [k, v] of Object.entries(tag.attributes)) attrs[localName(k)] = String(v);
@@ -228,7 +228,7 @@ function isoToSerial(text: string): Cell {
 function readSharedStrings(xml: Uint8Array | undefined, flagged: Set<number>): string[] {
   const strings: string[] = [];
   if (!xml) return strings;
-  const parser = new SaxesParser();
+  const parser = new SaxesParser({ position: false });
   let inSi = false;
   let inT = false;
   let skip = 0; // inside <rPh> (phonetic hints) or <phoneticPr>: not part of the text
@@ -269,7 +269,7 @@ function readSheet(
   const grid: Cell[][] = [];
   const merges: string[] = [];
   const dirty: number[] = [];
-  const parser = new SaxesParser();
+  const parser = new SaxesParser({ position: false });
   let row: Cell[] = [];
   let rowIndex = -1;
   let col = -1;

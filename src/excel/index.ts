@@ -13,3 +13,5 @@ export { explainError } from "./errors";
 export { outcomeOf } from "./write";
 export { defaultSheets, insertSample, readWorkbookState, selectRow } from "./workbook";
 export type { PaneSettings, SampleKind, WorkbookState } from "./workbook";
+export { buildInventorySheets } from "./build";
+export type { BuiltSheets } from "./build";

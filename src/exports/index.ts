@@ -8,7 +8,8 @@
 export { buildInventory, DEFAULT_ACTIVE_DAYS } from "./join";
 export { W3cReducer, deviceId } from "./iis";
 export type { W3cFile } from "./iis";
-export { ExportFormatError, canonicalName, splitDeviceIdentity } from "./readers";
+export { ExportFormatError, canonicalName, exportKind, splitDeviceIdentity } from "./readers";
+export type { ExportKind } from "./readers";
 export { inventoryGrid, excludedGrid, buildSummary, sourceText, INVENTORY_HEADER, EXCLUDED_HEADER } from "./output";
 export { parseDate, parseIsoDay, isoDay, dayOrder } from "./dates";
 export { isTypeName, foldedKey } from "./table";

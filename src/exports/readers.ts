@@ -1,5 +1,5 @@
 import { DEFAULT_RETENTION_POLICIES, ENTERPRISE_MAILBOX_FEATURES, mailboxTypeRule, parseVersion } from "../licensing";
-import type { Cell } from "../sheet";
+import type { Cell, Grid } from "../sheet";
 import { dayOrder, DayOrder, parseDate } from "./dates";
 import { column, dataRows, findTable, headerOf, isTypeName, looksMangled, squeezeHeader, Table, text } from "./table";
 import type { DeviceRecord, ExportInput, LogonRecord, MailboxRecord, ServerRecord } from "./types";
@@ -328,4 +328,23 @@ export function readLogons(input: ExportInput): Read<LogonRecord> {
   }
   if (mangled > 0) warnings.push(asciiWarning(input.source, mangled));
   return { records, warnings };
+}
+
+export type ExportKind = "mailboxes" | "mobileDevices" | "servers" | "logons";
+
+/**
+ * Which export a pasted sheet holds, from its header: Get-Mailbox (RecipientTypeDetails, or
+ * PrimarySmtpAddress with ServerName or Database), Get-MobileDevice[Statistics] (DeviceId),
+ * Get-ExchangeServer / Get-MailboxDatabase (AdminDisplayVersion), else a logon list (a user
+ * and a computer column, and no Version or Edition column, which an inventory has).
+ */
+export function exportKind(grid: Grid): ExportKind | undefined {
+  const has = (t: Table, names: string[]) => column(t, names) >= 0;
+  const mb = findTable("", grid, [...MAILBOX.type, ...MAILBOX.smtp], 1);
+  if (mb && (has(mb, MAILBOX.type) || (has(mb, MAILBOX.smtp) && (has(mb, MAILBOX.server) || has(mb, MAILBOX.database))))) return "mailboxes";
+  if (findTable("", grid, DEVICE.id, 1)) return "mobileDevices";
+  if (findTable("", grid, SERVER.version, 1)) return "servers";
+  const logon = findTable("", grid, [...LOGON.user, ...LOGON.device], 2);
+  if (logon && has(logon, LOGON.user) && has(logon, LOGON.device) && !has(logon, cols("Version", "Edition"))) return "logons";
+  return undefined;
 }

@@ -11,6 +11,7 @@ import {
   ExcelHost,
   explainError,
   insertSample,
+  buildInventorySheets,
   officeExcelHost,
   outcomeOf,
   PaneSettings,
@@ -143,7 +144,7 @@ function updateModeHelp(): void {
 // Working state
 // ---------------------------------------------------------------------------------------------
 
-const CONTROLS = ["insert-inventory", "insert-owned", "inventory-sheet", "owned-sheet", "mode", "default-version", "audit"];
+const CONTROLS = ["insert-inventory", "insert-owned", "build-inventory", "inventory-sheet", "owned-sheet", "mode", "default-version", "audit"];
 
 function setBusy(busy: boolean): void {
   for (const id of CONTROLS) {
@@ -309,6 +310,27 @@ async function insert(kind: SampleKind): Promise<void> {
   }
 }
 
+/** Builds an inventory sheet from the exports pasted into sheets; the audit date is today (UTC). */
+async function buildFromExports(): Promise<void> {
+  if (!host || running) return;
+  setBusy(true);
+  el("working").hidden = true;
+  try {
+    const now = new Date();
+    const built = await buildInventorySheets(host, Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    await refreshSheets(false, { inventory: built.inventory });
+    const from = built.used.map((u) => `"${u.sheet}"`).join(", ");
+    setStatus(
+      `Built "${built.inventory}" from ${from}. ${built.summary.slice(0, 2).join(" ")} See "${built.excluded}" for what was left out and why. Click Audit sheet.`,
+      "ok",
+    );
+  } catch (e) {
+    setStatus(e instanceof Error && /^No sheet holds/.test(e.message) ? e.message : explainError(e, "insert").message, "error");
+  } finally {
+    setBusy(false);
+  }
+}
+
 function wire(): void {
   el("audit-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -326,6 +348,7 @@ function wire(): void {
   });
   el("insert-inventory").addEventListener("click", () => void insert("inventory"));
   el("insert-owned").addEventListener("click", () => void insert("owned"));
+  el("build-inventory").addEventListener("click", () => void buildFromExports());
   el("mode").addEventListener("change", updateModeHelp);
   // Sheets come and go while the pane is open: look again when the pane gets focus back.
   window.addEventListener("focus", () => {

@@ -2,7 +2,7 @@
 import * as path from "path";
 import { parseCsv } from "../files";
 import * as fs from "fs";
-import { newWorkbook } from "./testing/helpers";
+import { newWorkbook } from "../../test/support/excel-helpers";
 import { buildInventorySheets } from "./build";
 
 const FIX = path.resolve(__dirname, "../../test/fixtures/exports");

@@ -7,6 +7,7 @@ import { buildPlan, CoverSolver, PlanDraft } from "./plans";
 import { minCostCover } from "../solver";
 import { computePosition } from "./position";
 import { BuyCost, buyCostOf } from "./buyCost";
+import { readIsoDate, todayIso } from "./dates";
 import { coverPrices, costOf, PriceSource, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
 import type { AuditOptions, AuditReport, Holding, Inventory, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, PriceInput, Prices } from "./types";
@@ -51,6 +52,8 @@ interface AuditSettings {
   orgWide: OrgWideSettings;
   /** The audit's time, when the caller fixed it; else the report is stamped when made. */
   now: Date | undefined;
+  /** The audit date (YYYY-MM-DD): which SA and subscriptions are active, which versions were out. */
+  asOf: string;
   workers: WorkerHost | undefined;
 }
 
@@ -108,7 +111,15 @@ function auditSettings(options: AuditOptions): AuditSettings {
     grid: options.owned,
     place: { sheet: options.ownedSheet, firstRow: options.ownedFirstRow, firstColumn: options.ownedFirstColumn },
   };
-  return { mode, prices: options.prices, owned, orgWide: options.orgWide ?? {}, now: options.now, workers: options.workers };
+  return { mode, prices: options.prices, owned, orgWide: options.orgWide ?? {}, now: options.now, asOf: auditDate(options), workers: options.workers };
+}
+
+/** The audit date: as given (YYYY-MM-DD), else the day of `now` (UTC). */
+function auditDate(options: AuditOptions): string {
+  if (options.asOf === undefined || options.asOf === "") return todayIso(options.now);
+  const d = readIsoDate(options.asOf);
+  if (!d) throw new AuditInputError(`The audit date "${options.asOf}" is not a date; write it as YYYY-MM-DD (for example 2026-12-03).`);
+  return d;
 }
 
 function auditWith(read: Inventory, settings: AuditSettings): AuditReport {
@@ -129,7 +140,9 @@ function auditWith(read: Inventory, settings: AuditSettings): AuditReport {
 
 function audit(read: Inventory, settings: AuditSettings, solve: CoverSolver): AuditReport {
   const { mode } = settings;
-  const owned: OwnedLicences = settings.owned ? readOwned(settings.owned.grid, settings.owned.place) : { sheet: "", licences: [], problems: [], notes: [] };
+  const owned: OwnedLicences = settings.owned
+    ? readOwned(settings.owned.grid, { ...settings.owned.place, asOf: settings.asOf })
+    : { sheet: "", licences: [], problems: [], notes: [] };
   const priceTable = pricesFor(settings.prices, owned);
   const { prices } = priceTable;
   const exempted = applyExemptions(read, prices, settings.orgWide);
@@ -145,7 +158,7 @@ function audit(read: Inventory, settings: AuditSettings, solve: CoverSolver): Au
 
   const evaluations: PlanEvaluation[] = candidates.map((c) => ({
     plan: c.draft.plan,
-    position: computePosition(c.draft.plan.requirements, owned.licences, prices),
+    position: computePosition(c.draft.plan.requirements, owned.licences, prices, c.draft.plan.holders),
     chosen: false,
     label: c.label,
   }));
@@ -157,6 +170,7 @@ function audit(read: Inventory, settings: AuditSettings, solve: CoverSolver): Au
 
   return {
     auditedAt: (settings.now ?? new Date()).toISOString(),
+    asOf: settings.asOf,
     source: {
       sheet: inventory.sheet,
       headerRow: inventory.headerRow,

@@ -41,12 +41,20 @@ export function familyOf(type: string, edition: string): number {
 export function buyCostOf(owned: readonly OwnedLicence[], prices: Prices): BuyCost {
   const atLeast = new Int32Array(FAMILIES * V);
   const ownedTotal = [0, 0, 0, 0];
+  // Each owned line counts in the families it gives a right in, up to the version it reaches
+  // (its SA dates and the SE rule, licensing/entitlements.ts). A suite or plan giving both
+  // counts in both here, as if it could be split: a bound for the searches; the position's
+  // allocation (allocation.ts) gives one licence to one holder.
   for (const o of owned) {
     if (o.type !== "user" && o.type !== "device") continue;
-    const f = familyOf(o.type, o.edition);
-    const v = VERSIONS.findIndex((x) => x.id === o.version);
-    for (let k = 0; k <= v; k++) atLeast[f * V + k] += o.quantity;
-    ownedTotal[f] += o.quantity;
+    for (const edition of ["standard", "enterprise"] as const) {
+      const top = edition === "standard" ? o.reach.standard : o.reach.enterprise;
+      if (!top) continue;
+      const f = familyOf(o.type, edition);
+      const v = VERSIONS.findIndex((x) => x.id === top);
+      for (let k = 0; k <= v; k++) atLeast[f * V + k] += o.quantity;
+      ownedTotal[f] += o.quantity;
+    }
   }
   const priceCents = FAMILY_PRICES.map((k) => Math.round(prices[k] * 100));
   return {

@@ -214,21 +214,19 @@ describe("mixed plans where exemptions remove edges", () => {
 
 describe("SE subscriptions on owned CALs (R8)", () => {
   const rows: Row[] = [{ user: "ann", version: "SE" }];
-  test("lapsed SE CALs do not count and are flagged", () => {
+  test("lapsed SE CALs do not count for SE and are flagged (E6)", () => {
     const r = audit(rows, {
       owned: [
         ["Type", "Version", "Quantity", "Subscription or SA active"],
         ["User", "SE", 5, "no"],
       ],
     });
-    expect(r.position.lines[0]).toMatchObject({ required: 1, owned: 0, shortfall: 1 });
-    expect(r.problems).toContainEqual(
-      expect.objectContaining({
-        row: 2,
-        severity: "warning",
-        message: expect.stringMatching(/5 Exchange Server Subscription Edition CALs have a lapsed subscription/),
-      }),
+    // Owned, but not counting toward an SE server: the line shows both.
+    expect(r.position.lines[0]).toMatchObject({ required: 1, owned: 5, shortfall: 1, coveredBy: [] });
+    expect(r.warnings.join("\n")).toMatch(
+      /D2: 5 Exchange Server Subscription Edition Standard CAL: an SE CAL without active SA or subscription is counted for 2019 and older only/,
     );
+    expect(r.position.entitlements[0]).toMatchObject({ standard: "2019", used: 0, unused: 5 });
   });
   test("active ones count; without the column they count with a note", () => {
     const active = audit(rows, {

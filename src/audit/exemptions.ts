@@ -1,4 +1,14 @@
-import { ADMIN_EXEMPT_PER_SERVER, EXEMPTION_RULES, ExemptionRule, ORG_WIDE_TRIGGERS, OrgWideSettings, VERSIONS, cloudPlan } from "../licensing";
+import {
+  ADMIN_EXEMPT_PER_SERVER,
+  ENTERPRISE_FROM,
+  EXEMPTION_RULES,
+  ExemptionRule,
+  ORG_WIDE_TRIGGERS,
+  OrgWideSettings,
+  VERSIONS,
+  cloudPlan,
+  versionIndex,
+} from "../licensing";
 import { minCostCover } from "../solver";
 import { cents } from "./prices";
 import type { ExemptionLine, Inventory, Prices, Requirement } from "./types";
@@ -12,7 +22,7 @@ export interface ExemptionResult {
 }
 
 const NONE = -1;
-const ENTERPRISE_FROM = VERSIONS.findIndex((v) => v.id === "2007");
+const ENTERPRISE_FROM_INDEX = versionIndex(ENTERPRISE_FROM);
 /** The rules in the order they are applied and listed. */
 const ORDER: ExemptionRule["id"][] = ["unauthenticated", "cloud", "admin", "external-with-server", "external-connector"];
 
@@ -169,7 +179,7 @@ function raiseOrgWide({ inv, marks, enterprise, warnings }: RuleState, orgWide: 
     const versions = new Set(trigger.versions.map((v) => VERSIONS.findIndex((x) => x.id === v)));
     let raised = 0;
     for (let i = 0; i < n; i++) {
-      if (exemptBy[i] === NONE && versions.has(inv.version[i]) && inv.version[i] >= ENTERPRISE_FROM && !enterprise[i]) {
+      if (exemptBy[i] === NONE && versions.has(inv.version[i]) && inv.version[i] >= ENTERPRISE_FROM_INDEX && !enterprise[i]) {
         enterprise[i] = 1;
         raised++;
       }

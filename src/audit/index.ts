@@ -13,3 +13,4 @@ export { reportToJson } from "./json";
 export { AuditInputError, InventoryStream, readInventory } from "./inventory";
 export { mixFromPairs } from "./mix";
 export { positionTotals } from "./position";
+export { readIsoDate } from "./dates";

@@ -11,6 +11,7 @@ export function reportToJson(report: AuditReport) {
   const placement = (p: Plan) => (p.placement ? { placement: { ...p.placement } } : {});
   return {
     schema: "cals-audit/1" as const,
+    asOf: report.asOf,
     source: {
       sheet: report.source.sheet,
       rowsRead: report.source.rowsRead,
@@ -38,6 +39,7 @@ export function reportToJson(report: AuditReport) {
       shortfall: l.shortfall,
       surplus: l.surplus,
       status: l.status,
+      coveredBy: l.coveredBy.map((c) => ({ product: c.product, quantity: c.quantity })),
     })),
     status: report.status,
     toBuy: report.position.toBuy.map((t) => ({
@@ -52,5 +54,15 @@ export function reportToJson(report: AuditReport) {
     // The JSON keeps its field name "coverage" (schema cals-audit/1): the exemption lines.
     coverage: report.exemptions,
     warnings: report.warnings,
+    entitlements: report.position.entitlements.map((e) => ({
+      row: e.row,
+      product: e.product,
+      type: e.type,
+      quantity: e.quantity,
+      reaches: { standard: e.standard, enterprise: e.enterprise },
+      why: e.why,
+      used: e.used,
+      unused: e.unused,
+    })),
   };
 }

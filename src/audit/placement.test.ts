@@ -143,7 +143,10 @@ describe("BuyCost (the searches' cost to buy) equals the position's", () => {
       }
       for (let k = Math.floor(rnd() * 6); k > 0; k--) {
         const type = pick(["user", "device"] as const);
-        owned.push({ type, edition: pick(["standard", "enterprise"] as const), version: pick(MODERN), quantity: Math.floor(rnd() * 4), row: 2 });
+        const edition = pick(["standard", "enterprise"] as const);
+        const version = pick(MODERN);
+        const reach = { standard: edition === "standard" ? version : null, enterprise: edition === "enterprise" ? version : null, why: "", warnings: [] };
+        owned.push({ product: "exchange-cal", productName: "CAL", type, edition, version, quantity: Math.floor(rnd() * 4), row: 2, reach });
       }
       const prices = { ...DEFAULT_PRICES, userStandard: 1 + Math.floor(rnd() * 90), deviceEnterprise: 10.5 };
       const merged = mergeRequirements(required);

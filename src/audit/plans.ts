@@ -1,9 +1,9 @@
-import { CalType, VERSIONS, VersionId } from "../licensing";
+import { CalType, USER_CAL_FROM, VERSIONS, VersionId, versionIndex } from "../licensing";
 import { Cover, CoverPrices, CoverProblem, minCostCover } from "../solver";
 import { coverPrices, costOf } from "./prices";
 import type { BuyCost } from "./buyCost";
 import { placeRows, PlacementStats } from "./placement";
-import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement } from "./types";
+import type { CalCount, Holding, HolderCount, Inventory, Plan, PlanMode, Prices, Requirement } from "./types";
 
 /**
  * Inventory -> plan: which holder gets which CAL under one licensing mode. Every mode ends
@@ -11,7 +11,7 @@ import type { CalCount, Holding, Inventory, Plan, PlanMode, Prices, Requirement 
  * row to the holder whose CAL covers it, and derives versions, counts and the ledger.
  */
 
-const INDEX_2003 = VERSIONS.findIndex((v) => v.id === "2003");
+const INDEX_2003 = versionIndex(USER_CAL_FROM);
 
 type PlanResult = { ok: true; draft: PlanDraft } | { ok: false; mode: PlanMode; reason: string };
 
@@ -96,7 +96,7 @@ function perUser(inv: Inventory, prices: Prices, buy?: BuyCost): PlanResult {
     return {
       ok: false,
       mode: "per-user",
-      reason: `row ${inv.row[old]} is on Exchange ${versionName(inv, old)}, which has no user CAL (user CALs came with 2003).`,
+      reason: `row ${inv.row[old]} is on Exchange ${versionName(inv, old)}, which has no user CAL (user CALs came with ${USER_CAL_FROM}).`,
     };
   }
   const cover = emptyCover(inv);
@@ -189,6 +189,7 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices,
     }
   }
   const need: Requirement[] = [];
+  const holders = holderCounts(stdVersion, entVersion, U);
   for (let k = 0; k < tally.length; k++) {
     if (tally[k] === 0) continue;
     const version = VERSIONS[k % V].id;
@@ -212,6 +213,7 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices,
     requirements: sortRequirements(need),
     holdings: [],
     placement: placed.stats,
+    holders,
   };
   const holdings = () => {
     const accessesOf = groupAccesses(inv, holderOf, stdVersion.length);
@@ -231,6 +233,24 @@ function fromCover(inv: Inventory, mode: PlanMode, cover: Cover, prices: Prices,
     return out;
   };
   return { plan, holdings, placement: placed.stats };
+}
+
+/** Holders by type and (Standard, Enterprise) version: what the position's allocation of suites and plans needs. */
+export function holderCounts(stdVersion: ArrayLike<number>, entVersion: ArrayLike<number>, users: number): HolderCount[] {
+  const V = VERSIONS.length;
+  const tally = new Int32Array(2 * V * (V + 1));
+  for (let h = 0; h < stdVersion.length; h++) {
+    if (stdVersion[h] < 0) continue;
+    tally[((h < users ? 0 : 1) * V + stdVersion[h]) * (V + 1) + entVersion[h] + 1]++;
+  }
+  const out: HolderCount[] = [];
+  tally.forEach((quantity, key) => {
+    if (quantity === 0) return;
+    const ent = (key % (V + 1)) - 1;
+    const rest = Math.floor(key / (V + 1));
+    out.push({ type: rest >= V ? "device" : "user", standard: VERSIONS[rest % V].id, ...(ent >= 0 ? { enterprise: VERSIONS[ent].id } : {}), quantity });
+  });
+  return out;
 }
 
 /** Access indexes of each holder, by counting sort (one pass, no per-row objects). */

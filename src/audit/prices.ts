@@ -55,8 +55,8 @@ export function resolvePrices(given: PriceInput | undefined, owned: OwnedLicence
     const [type, edition] = OWNED_KEY[key];
     let newest: OwnedLicence | undefined;
     for (const o of owned) {
-      if (o.type !== type || o.edition !== edition || !o.unitPrice) continue;
-      if (!newest || versionRule(o.version).rank > versionRule(newest.version).rank) newest = o;
+      if (o.type !== type || o.edition !== edition || !o.unitPrice || !o.version) continue;
+      if (!newest || versionRule(o.version).rank > versionRule(newest.version!).rank) newest = o;
     }
     if (newest?.unitPrice) {
       prices[key] = newest.unitPrice;

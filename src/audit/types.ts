@@ -1,9 +1,9 @@
-import type { CalType, Edition, OrgWideSettings, VersionId } from "../licensing";
+import type { CalType, Edition, LicensingMode, OrgWideSettings, Reach, VersionId } from "../licensing";
 import type { ColumnRole, Grid } from "../sheet";
 import type { WorkerHost } from "../speed";
 
-/** The licensing modes a plan can use. per-seat and per-server exist for 5.5/2000 only. */
-export type PlanMode = "per-user" | "per-device" | "mixed" | "per-seat" | "per-server";
+/** The licensing modes a plan can use (the licensing table's modes). per-seat and per-server exist for 5.5/2000 only. */
+export type PlanMode = LicensingMode;
 export type ModeRequest = PlanMode | "auto";
 
 /** A row the audit could not use, or used with a caveat. `row` is the sheet row as Excel shows it. */
@@ -57,13 +57,22 @@ export interface Prices {
 export type PriceInput = Partial<Record<keyof Prices, number | string>>;
 
 export interface OwnedLicence {
+  /** Product id in the licensing table ("exchange-cal", "core-cal-suite", "m365-e3", ...). */
+  product: string;
+  productName: string; // as the summary names it
   type: CalType;
+  /** Exchange CAL lines: their edition; suites and plans: "enterprise" when they give Enterprise too. */
   edition: Edition;
-  version: VersionId;
+  version?: VersionId; // Exchange CAL and External Connector lines only
   quantity: number;
-  unitPrice?: number;
+  unitPrice?: number; // Exchange CAL and connector lines only (a suite's price is not a CAL price)
   server?: string; // per-server CALs belong to one server
   row: number;
+  purchased?: string; // ISO dates
+  saUntil?: string;
+  saActive?: boolean;
+  /** The newest version each right reaches on the audit date, and why (licensing/entitlements.ts). */
+  reach: Reach;
 }
 
 export interface OwnedLicences {
@@ -101,6 +110,14 @@ export interface CalCount {
   enterprise: number;
 }
 
+/** Holders counted by the versions their CALs must reach: what the allocation of suites and plans needs. */
+export interface HolderCount {
+  type: "user" | "device";
+  standard: VersionId;
+  enterprise?: VersionId; // absent when the holder needs no Enterprise CAL
+  quantity: number;
+}
+
 export interface Plan {
   mode: PlanMode;
   user: CalCount;
@@ -110,6 +127,8 @@ export interface Plan {
   cost: number; // every CAL in the plan at its price
   requirements: Requirement[];
   holdings: Holding[];
+  /** User and device holders by (Standard, Enterprise) version; absent for per-server plans. */
+  holders?: HolderCount[];
   /** How rows that two holders both cover were placed (not for per-server plans). */
   placement?: PlacementSummary;
 }
@@ -129,6 +148,8 @@ export interface PositionLine extends CalKey {
   shortfall: number; // required not covered by any counting owned licence
   surplus: number; // owned of this key not needed anywhere
   status: LineStatus;
+  /** What met this line's requirement: owned products and how many of each. */
+  coveredBy: { product: string; quantity: number }[];
 }
 
 export interface ToBuy extends CalKey {
@@ -146,6 +167,22 @@ export interface Position {
   toBuyCost: number;
   surplusValue: number;
   notes: string[]; // e.g. Enterprise CALs that cannot count
+  /** Each owned line: what it reaches, why, and how much of it this position used. */
+  entitlements: EntitlementUse[];
+  /** False when the split of Enterprise holders between suites/plans and boxed CALs was searched, not tried in full. */
+  exact: boolean;
+}
+
+export interface EntitlementUse {
+  row: number;
+  product: string; // display name
+  type: CalType;
+  quantity: number;
+  standard: VersionId | null; // newest version its Standard right reaches
+  enterprise: VersionId | null;
+  why: string;
+  used: number;
+  unused: number;
 }
 
 export interface PlanEvaluation {
@@ -163,6 +200,8 @@ export interface ExemptionLine {
 
 export interface AuditReport {
   auditedAt: string; // ISO time
+  /** The audit date (YYYY-MM-DD): which SA and subscriptions are active, which versions were out. */
+  asOf: string;
   source: { sheet: string; headerRow: number; rowsRead: number; rowsUsed: number; rowsRejected: number };
   owned: { sheet: string | null; lines: number };
   requestedMode: ModeRequest;
@@ -197,6 +236,8 @@ export interface AuditOptions {
   /** Numbers, or amounts as typed ("82,50"): the core reads both and refuses what is ambiguous. */
   prices?: PriceInput;
   now?: Date;
+  /** The audit date, YYYY-MM-DD (default: today, from `now`). */
+  asOf?: string;
   /** R6 organisation-wide settings that make every mailbox need an Enterprise CAL. */
   orgWide?: OrgWideSettings;
   /** Called now and then while reading rows; a host may update a progress bar. */

@@ -4,7 +4,7 @@
  * engine, prints, writes. No licensing logic lives here.
  *
  *   cals audit FILE.xlsx|FILE.csv [--sheet NAME] [--owned FILE | --owned-sheet NAME]
- *        [--mode MODE] [--version V] [--user-price N] [--device-price N]
+ *        [--mode MODE] [--version V] [--as-of YYYY-MM-DD] [--user-price N] [--device-price N]
  *        [--enterprise-user-price N] [--enterprise-device-price N] [--server-price N]
  *        [--connector-price N] [--journal-whole-org] [--rights-protection] [--advanced-anti-spam]
  *        [--out OUT.xlsx] [--json] [--fail-on-shortfall]
@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { AuditInputError, auditInventory, checkAuditOptions, InventoryStream, reportToJson, runAudit } from "../audit";
+import { AuditInputError, auditInventory, checkAuditOptions, InventoryStream, reportToJson, runAudit, readIsoDate } from "../audit";
 import type { AuditOptions, AuditReport, Inventory, Prices } from "../audit";
 import { findNamedSheet, INVENTORY_SHEET_NAMES, OWNED_SHEET_NAMES } from "../sheet";
 import { parseMode, parseVersion, VERSION_NAMES } from "../licensing";
@@ -81,6 +81,7 @@ interface AuditArgs {
   serverPrice?: string;
   connectorPrice?: string;
   journalWholeOrg?: boolean;
+  asOf?: string;
   rightsProtection?: boolean;
   advancedAntiSpam?: boolean;
   out?: string;
@@ -139,6 +140,7 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     .option("--owned-sheet <name>", 'owned-licences sheet (default: a sheet named "Owned Licenses", "Owned Licences", "Owned" or "Licenses")')
     .option("--mode <mode>", "auto, per-user, per-device, mixed, per-seat or per-server", "auto")
     .option("--version <version>", "Exchange version for rows that name none (e.g. 2016)")
+    .option("--as-of <YYYY-MM-DD>", "the audit date: which SA and subscriptions are active, which versions were out (default: today)")
     .option("--user-price <n>", "price of a Standard user CAL")
     .option("--device-price <n>", "price of a Standard device CAL")
     .option("--enterprise-user-price <n>", "price of an Enterprise user CAL (the add-on)")
@@ -280,6 +282,7 @@ async function audit(file: string, args: AuditArgs, io: CliIO): Promise<number> 
     const auditOptions: AuditOptions = {
       mode: args.mode,
       defaultVersion: args.version,
+      asOf: args.asOf,
       prices,
       // A big inventory's names and min cut are worked out on worker threads.
       workers: nodeWorkers,
@@ -336,6 +339,9 @@ function pricesFromArgs(args: AuditArgs): Partial<Prices> {
 function checkAuditArgs(file: string, args: AuditArgs): string | undefined {
   if (args.mode !== undefined && !parseMode(args.mode)) {
     throw new UsageError(`Unknown mode "${args.mode}". Use auto, per-user, per-device, mixed, per-seat or per-server.`);
+  }
+  if (args.asOf !== undefined && !readIsoDate(args.asOf)) {
+    throw new UsageError(`--as-of "${args.asOf}" is not a date; write it as YYYY-MM-DD (for example 2026-12-03).`);
   }
   if (args.version !== undefined && !parseVersion(args.version)) {
     throw new UsageError(`Unknown version "${args.version}" for --version. Use one of ${VERSION_NAMES.join(", ")}.`);

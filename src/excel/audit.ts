@@ -20,6 +20,8 @@ interface AuditRequest {
   ownedSheet?: string;
   mode?: string;
   defaultVersion?: string;
+  /** The audit date, YYYY-MM-DD; empty = today. */
+  asOf?: string;
   prices?: PriceInput;
   orgWide?: OrgWideSettings;
   /** The pane's settings as typed, saved in the workbook with the report. */
@@ -148,6 +150,7 @@ async function auditSteps(host: ExcelHost, request: AuditRequest, options: Audit
     ownedFirstColumn: owned?.firstColumn,
     mode: request.mode || "auto",
     defaultVersion: request.defaultVersion || undefined,
+    asOf: request.asOf || undefined,
     prices: request.prices,
     orgWide: request.orgWide,
     now: options.now,

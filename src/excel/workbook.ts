@@ -18,6 +18,8 @@ export interface PaneSettings {
   ownedSheet?: string;
   mode?: string;
   defaultVersion?: string;
+  /** The audit date as typed (YYYY-MM-DD); empty = the day of the audit. */
+  asOf?: string;
   prices?: {
     userStandard?: string;
     deviceStandard?: string;

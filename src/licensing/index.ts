@@ -12,3 +12,4 @@ export * from "./counts";
 export * from "./required";
 export * from "./exemptions";
 export * from "./mailboxes";
+export * from "./entitlements";

@@ -1,7 +1,7 @@
 import { readCount } from "./counts";
 import { LicensingError, valueError } from "./errors";
 import { MODE_NAMES, ModeChoice, VERSION_NAMES, parseMode, parseVersion } from "./parse";
-import { LicensingMode, VersionId, VersionRule, versionRule } from "./versions";
+import { LicensingMode, USER_CAL_FROM, VersionId, VersionRule, calCovers, versionRule } from "./versions";
 
 /** The version argument, or an error naming what is accepted. */
 function requireVersion(value: unknown): VersionRule {
@@ -37,13 +37,13 @@ function modeRefusal(rule: VersionRule, mode: LicensingMode): string {
   switch (mode) {
     case "per-user":
       // R2: the seed column says 2000 had a per-user licence; the terms say otherwise.
-      return `User CALs came with Exchange 2003; ${rule.id}'s per-seat CALs are per device (one CAL per device).`;
+      return `User CALs came with Exchange ${USER_CAL_FROM}; ${rule.id}'s per-seat CALs are per device (one CAL per device).`;
     case "per-server":
       return `Per-server licensing ended with Exchange 2000; from 2003 every user or device needs its own CAL.`;
     case "per-seat":
       return `Per-seat is the 5.5/2000 name for device CALs; from 2003 use per-device.`;
     case "mixed":
-      return "Mixing user and device CALs came with Exchange 2003, with the user CAL.";
+      return `Mixing user and device CALs came with Exchange ${USER_CAL_FROM}, with the user CAL.`;
     default:
       return `${mode} is not offered for ${rule.name}.`;
   }
@@ -98,7 +98,7 @@ export function modesFor(version: unknown): LicensingMode[] {
 }
 
 export function covers(calVersion: unknown, serverVersion: unknown): boolean {
-  return requireVersion(calVersion).rank >= requireVersion(serverVersion).rank;
+  return calCovers(requireVersion(calVersion).id, requireVersion(serverVersion).id);
 }
 
 export type { VersionId };

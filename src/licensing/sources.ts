@@ -24,6 +24,16 @@ export const SOURCES = {
       "Exchange Server docs: recipients (shared, room and equipment mailboxes have disabled accounts; arbitration, discovery and monitoring mailboxes are system mailboxes)",
   },
   win2000: { title: "Windows 2000-era per-seat / per-server licensing terms (per-seat CALs are per device)" },
+  lifecycle: { title: "Microsoft lifecycle pages (availability and end of extended support per Exchange version)" },
+  calSuites: {
+    title: 'Microsoft Product Terms, "CAL and ML Equivalency Licenses" and "CAL Suites"; Microsoft CAL Suite licensing brief',
+  },
+  suiteBridge: { title: "Microsoft CAL Suite Bridge licensing brief (Nov 2020); SHI licensing blog" },
+  exoServiceDescription: { title: "Exchange Online service description (Kiosk, F3, Business plans; Plan 1 as a Standard CAL equivalent)" },
+  schnollSE: { title: "Scott Schnoll (Microsoft), Tech Community, on licensing Exchange SE and A3/A5 extended use rights" },
+  exchangeBlogSE: { title: 'Exchange team blog, "Upgrading your organization from current versions to Exchange Server SE"' },
+  directionsVL: { title: "Directions on Microsoft, volume licensing programs (SA and new version rights)" },
+  directions2013Connector: { title: "Directions on Microsoft, 2013-02: External Connector discontinued with Exchange 2013" },
 } as const;
 
 export type SourceId = keyof typeof SOURCES;

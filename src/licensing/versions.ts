@@ -40,8 +40,14 @@ export interface VersionRule {
   calTypes: CalType[];
   editions: Edition[];
   externalUsers: ExternalUsers;
-  /** Server and CALs count only with an active subscription or Software Assurance (R8). */
+  /** Server and CALs count only with an active subscription or Software Assurance (R8, E6). */
   needsSubscription: boolean;
+  /** General availability (ISO date): a suite or SA reaches this version if bought or covered on it (E2, E5). */
+  available: string;
+  /** End of extended support (ISO date); null under the Modern Lifecycle (SE). */
+  endOfSupport: string | null;
+  /** True where the dates are not in the team's fact sheet (docs say which source to check). */
+  datesUnconfirmed?: boolean;
   /** Why the row says what it says, in a sentence a licensing manager would accept. */
   note: string;
   sources: SourceId[];
@@ -62,8 +68,11 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
+    available: "1998-02-03",
+    endOfSupport: "2006-01-10",
+    datesUnconfirmed: true,
     note: "Per-seat CALs are per device; per-server CALs count concurrent connections to one server and are not shared between servers.",
-    sources: ["win2000", "vlGuidance"],
+    sources: ["win2000", "vlGuidance", "lifecycle"],
   },
   {
     id: "2000",
@@ -76,8 +85,11 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
+    available: "2000-11-29",
+    endOfSupport: "2011-01-11",
+    datesUnconfirmed: true,
     note: "Per-seat CALs are per DEVICE; there is no user CAL (the seed column calls per-seat 'per-user', see R2). Switching per-server to per-seat is one-way.",
-    sources: ["win2000", "infoworld2003", "seed"],
+    sources: ["win2000", "infoworld2003", "seed", "lifecycle"],
   },
   {
     id: "2003",
@@ -90,8 +102,10 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
+    available: "2003-09-28",
+    endOfSupport: "2014-04-08",
     note: "Added the user CAL beside the device CAL; the two can be mixed in one organisation.",
-    sources: ["infoworld2003", "faq"],
+    sources: ["infoworld2003", "faq", "lifecycle"],
   },
   {
     id: "2007",
@@ -104,8 +118,10 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard", "enterprise"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
+    available: "2007-03-08",
+    endOfSupport: "2017-04-11",
     note: "Introduced the Enterprise CAL, an add-on to the Standard CAL.",
-    sources: ["licensingOverview2019", "connectingUp"],
+    sources: ["licensingOverview2019", "connectingUp", "lifecycle"],
   },
   {
     id: "2010",
@@ -118,8 +134,10 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard", "enterprise"],
     externalUsers: "cal-or-connector",
     needsSubscription: false,
+    available: "2009-11-09",
+    endOfSupport: "2020-10-13",
     note: "Last version where external users need CALs or an External Connector per server.",
-    sources: ["faq", "directions2013"],
+    sources: ["faq", "directions2013", "lifecycle"],
   },
   {
     id: "2013",
@@ -133,8 +151,10 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard", "enterprise"],
     externalUsers: "with-server",
     needsSubscription: false,
+    available: "2013-01-09",
+    endOfSupport: "2023-04-11",
     note: "External users are licensed with the server for standard features.",
-    sources: ["directions2013", "faq"],
+    sources: ["directions2013", "faq", "lifecycle"],
   },
   {
     id: "2016",
@@ -147,8 +167,10 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard", "enterprise"],
     externalUsers: "with-server",
     needsSubscription: false,
+    available: "2015-10-01",
+    endOfSupport: "2025-10-14",
     note: "Standard CAL always; Enterprise CAL on top for Enterprise features.",
-    sources: ["licensingOverview2019", "connectingUp"],
+    sources: ["licensingOverview2019", "connectingUp", "lifecycle"],
   },
   {
     id: "2019",
@@ -161,8 +183,10 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard", "enterprise"],
     externalUsers: "with-server",
     needsSubscription: false,
+    available: "2018-10-22",
+    endOfSupport: "2025-10-14",
     note: "Standard CAL always; Enterprise CAL on top for Enterprise features.",
-    sources: ["licensingOverview2019"],
+    sources: ["licensingOverview2019", "lifecycle"],
   },
   {
     id: "SE",
@@ -175,8 +199,10 @@ export const VERSIONS: readonly VersionRule[] = [
     editions: ["standard", "enterprise"],
     externalUsers: "with-server-enterprise-needs-cals",
     needsSubscription: true,
+    available: "2025-07-01",
+    endOfSupport: null,
     note: "Server and CALs need an active subscription or Software Assurance; external users are licensed with the server except for Enterprise features.",
-    sources: ["productTerms"],
+    sources: ["productTerms", "lifecycle"],
   },
 ];
 
@@ -194,6 +220,32 @@ export const CURRENT_VERSION: VersionId = VERSIONS[VERSIONS.length - 1].id;
 /** R7: a CAL may access a server of its own version or older. */
 export function calCovers(calVersion: VersionId, serverVersion: VersionId): boolean {
   return versionRule(calVersion).rank >= versionRule(serverVersion).rank;
+}
+
+/** The first version in the table that offers something: the thresholds the audit checks derive from the rows. */
+export function firstVersionWith(test: (rule: VersionRule) => boolean): VersionId {
+  const rule = VERSIONS.find(test);
+  if (!rule) throw new Error("No version in the table passes this test");
+  return rule.id;
+}
+
+/** R2: the first version with a user CAL (2003). */
+export const USER_CAL_FROM: VersionId = firstVersionWith((v) => v.calTypes.includes("user"));
+/** R4: the first version with an Enterprise CAL (2007). */
+export const ENTERPRISE_FROM: VersionId = firstVersionWith((v) => v.editions.includes("enterprise"));
+/** R9/E7: the last version with External Connectors (2010). */
+export const LAST_CONNECTOR_VERSION: VersionId = [...VERSIONS].reverse().find((v) => v.calTypes.includes("connector"))!.id;
+/** Index of a version in VERSIONS (the audit stores versions as these indexes). */
+export function versionIndex(id: VersionId): number {
+  return VERSIONS.indexOf(versionRule(id));
+}
+
+export function newerVersion(a: VersionId, b: VersionId): VersionId {
+  return versionRule(a).rank >= versionRule(b).rank ? a : b;
+}
+
+export function compareVersions(a: VersionId, b: VersionId): number {
+  return versionRule(a).rank - versionRule(b).rank;
 }
 
 export function offers(version: VersionId, what: { mode?: LicensingMode; calType?: CalType; edition?: Edition }): boolean {

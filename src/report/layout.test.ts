@@ -308,6 +308,7 @@ describe("CAL Summary", () => {
       shortfall: 0,
       surplus: 0,
       status: "compliant",
+      coveredBy: [],
     });
     const s = sheet(reportLayouts(report), "summary");
     const h = headerRow(s, POSITION_HEADERS);

@@ -7,7 +7,7 @@
  *   CAL Assignments  the ledger: who holds which CAL and the inventory rows it covers
  *   CAL Problems     rows the audit could not use or used with a caveat (only when any)
  */
-import type { AuditReport, Holding, PositionLine, Problem } from "../audit";
+import type { AuditReport, EntitlementUse, Holding, PositionLine, Problem } from "../audit";
 import type { CellStyle, DataBars, LayoutValue, Rect, SheetLayout } from "./types";
 import { PALETTE } from "./types";
 import { MAX_SHEET_NAME } from "../sheet";
@@ -48,7 +48,8 @@ export const STATUS_WORD = { compliant: "COMPLIANT", "non-compliant": "NOT COMPL
 export const LINE_STATUS_WORD = { compliant: "Compliant", shortfall: "Short", surplus: "Surplus" } as const;
 export const CHOSEN_MARK = "✔ chosen";
 
-export const POSITION_HEADERS = ["Type", "Edition", "Version", "Required", "Owned", "Shortfall", "Surplus", "Status"];
+export const POSITION_HEADERS = ["Type", "Edition", "Version", "Required", "Owned", "Shortfall", "Surplus", "Status", "Covered by"];
+export const ENTITLEMENT_HEADERS = ["Owned line", "Product", "Type", "Quantity", "Reaches", "Used", "Unused", "Why"];
 export const PLAN_HEADERS = ["Plan", "Standard", "Enterprise", "Standard", "Enterprise", "Per-server CALs", "Plan cost", "Cost to buy", "Chosen"];
 export const TO_BUY_HEADERS = ["Type", "Edition", "Version", "Quantity", "Unit price", "Cost"];
 export const ASSIGNMENT_HEADERS = ["Holder type", "Holder", "CAL type", "Edition", "Version", "Rows covered", "Row count"];
@@ -172,6 +173,7 @@ function buildSummary(report: AuditReport, options: LayoutOptions | undefined, w
   pricesSection(s, report);
   statusSection(s, report);
   positionSection(s, report);
+  entitlementsSection(s, report.position.entitlements ?? []);
   plansSection(s, report);
   toBuySection(s, report);
   surplusSection(s, report);
@@ -196,6 +198,7 @@ function titleSection(s: SummarySheet, report: AuditReport): void {
   g.style({ row: title, col: 0, rows: 1, cols: 1 }, TITLE_STYLE);
   g.height(title, 24);
   s.field("Audited", formatAuditTime(report.auditedAt));
+  if (report.asOf) s.field("Audit date", `${report.asOf} (SA, subscriptions and versions as on this day)`);
   s.field("Inventory sheet", report.source.sheet);
   s.field("Header row", sheetRow(report.source.headerRow));
   s.field("Rows read", count(report.source.rowsRead));
@@ -275,6 +278,7 @@ function positionSection(s: SummarySheet, report: AuditReport): void {
       count(line.shortfall),
       count(line.surplus),
       LINE_STATUS_WORD[line.status] ?? String(line.status),
+      coveredByText(line.coveredBy),
     ]);
   }
   if (lines.length === 0) {
@@ -295,6 +299,31 @@ function positionSection(s: SummarySheet, report: AuditReport): void {
     const total = g.row(["Total", null, null, count(t.required), count(t.owned), count(t.shortfall), count(t.surplus)]);
     g.style({ row: total, col: 0, rows: 1, cols: POSITION_HEADERS.length }, { bold: true });
   }
+}
+
+/** "Core CAL Suite 10; Exchange Server 2016 Standard CAL 2": what met a position line. */
+function coveredByText(coveredBy: readonly { product: string; quantity: number }[] | undefined): string | null {
+  if (!coveredBy || coveredBy.length === 0) return null;
+  return coveredBy.map((c) => `${c.product} ${count(c.quantity)}`).join("; ");
+}
+
+/** What a line reaches, in words: "Standard and Enterprise, up to SE". */
+function reachText(e: EntitlementUse): string {
+  if (!e.standard && !e.enterprise) return "nothing";
+  if (e.standard && e.enterprise)
+    return e.standard === e.enterprise ? `Standard and Enterprise, up to ${e.standard}` : `Standard to ${e.standard}, Enterprise to ${e.enterprise}`;
+  return e.standard ? `Standard, up to ${e.standard}` : `Enterprise, up to ${e.enterprise}`;
+}
+
+/** Each owned line: product, type, quantity, versions it reaches and why, used, unused. */
+function entitlementsSection(s: SummarySheet, entitlements: readonly EntitlementUse[]): void {
+  if (entitlements.length === 0) return;
+  s.heading("Entitlements");
+  s.tableHeader(ENTITLEMENT_HEADERS);
+  for (const e of entitlements) {
+    s.g.text(7, e.why, { lead: [sheetRow(e.row), e.product, calTypeName(e.type), count(e.quantity), reachText(e), count(e.used), count(e.unused)] });
+  }
+  s.g.text(0, "A suite or plan licence covers one user or device; Standard and Enterprise from one licence go to the same holder.", { style: NOTE_STYLE });
 }
 
 /** Plans compared, the chosen one in bold. */

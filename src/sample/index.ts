@@ -15,7 +15,9 @@
  * - a Dublin office still on the 2010 server;
  * - three bad rows: a version "2011" that never existed, a row with only a department,
  *   and a #N/A left by a lookup.
- * The owned table gives a visible shortfall (user CALs) and a surplus (device and 2010 CALs).
+ * The owned table mixes boxed CALs, a Core CAL Suite and Microsoft 365 E3 (the summary's
+ * Entitlements table shows what each reaches and covers), and still leaves a visible
+ * shortfall and a surplus.
  */
 
 export const SAMPLE_COMPANY = "Contoso Ltd";
@@ -106,15 +108,22 @@ function build(): Row[] {
 /** The inventory sheet: header row then one row per access (user, device, server). */
 export const SAMPLE_INVENTORY: readonly (readonly string[])[] = [[...SAMPLE_INVENTORY_HEADER], ...build()];
 
-export const SAMPLE_OWNED_HEADER = ["Type", "Edition", "Version", "Quantity", "Unit price"] as const;
+export const SAMPLE_OWNED_HEADER = ["Product", "Type", "Edition", "Version", "Quantity", "Unit price", "Purchased", "SA until"] as const;
 
-/** What Contoso bought (unit prices in USD, an example: prices are always inputs). */
+/**
+ * What Contoso bought (unit prices in USD, an example: prices are always inputs): boxed
+ * Exchange CALs, a Core CAL Suite bought in 2015 whose SA ran to 2019 (so it reaches 2016
+ * and 2019, not SE), and Microsoft 365 E3 for the executives (dual use: Standard and
+ * Enterprise on premises while subscribed).
+ */
 export const SAMPLE_OWNED: readonly (readonly string[])[] = [
   [...SAMPLE_OWNED_HEADER],
-  ["User", "Standard", "2016", "25", "82"],
-  ["Device", "Standard", "2016", "10", "76"],
-  ["User", "Enterprise", "2016", "3", "51"],
-  ["Device", "Standard", "2010", "4", "67"],
+  ["Exchange Server CAL", "User", "Standard", "2016", "25", "82", "", ""],
+  ["Exchange Server CAL", "Device", "Standard", "2016", "10", "76", "", ""],
+  ["Exchange Server CAL", "User", "Enterprise", "2016", "3", "51", "", ""],
+  ["Exchange Server CAL", "Device", "Standard", "2010", "4", "67", "", ""],
+  ["Core CAL Suite", "User", "", "", "4", "", "2015-06-30", "2019-06-30"],
+  ["Microsoft 365 E3", "User", "", "", "2", "", "", "2027-06-30"],
 ];
 
 /** RFC 4180 CSV, CRLF line ends (what Excel writes); quotes only where needed. */

@@ -84,6 +84,7 @@ function applySettings(s: PaneSettings | null): void {
   if (!s) return;
   if (s.mode && MODE_HELP[s.mode]) el<ValueElement>("mode").value = s.mode;
   if (s.defaultVersion !== undefined) el<ValueElement>("default-version").value = s.defaultVersion;
+  el<HTMLInputElement>("as-of").value = s.asOf ?? "";
   const prices = s.prices ?? {};
   el<ValueElement>("price-user").value = prices.userStandard ?? "";
   el<ValueElement>("price-device").value = prices.deviceStandard ?? "";
@@ -93,7 +94,7 @@ function applySettings(s: PaneSettings | null): void {
   el<ValueElement>("price-connector").value = prices.externalConnector ?? "";
   for (const t of ORG_WIDE_TRIGGERS) el<HTMLInputElement>(`org-${t.id}`).checked = !!s.orgWide?.[t.id];
   const anyOrgWide = ORG_WIDE_TRIGGERS.some((t) => s.orgWide?.[t.id]);
-  if (Object.values(prices).some(Boolean) || s.defaultVersion || anyOrgWide) (el("more") as HTMLDetailsElement).open = true;
+  if (Object.values(prices).some(Boolean) || s.defaultVersion || s.asOf || anyOrgWide) (el("more") as HTMLDetailsElement).open = true;
   updateModeHelp();
 }
 
@@ -103,6 +104,7 @@ function currentSettings(): PaneSettings {
     ownedSheet: selectedValue("owned-sheet"),
     mode: selectedValue("mode") || "auto",
     defaultVersion: selectedValue("default-version"),
+    asOf: el<HTMLInputElement>("as-of").value.trim(),
     prices: {
       userStandard: selectedValue("price-user"),
       deviceStandard: selectedValue("price-device"),
@@ -270,6 +272,7 @@ async function runAudit(): Promise<void> {
         ownedSheet: settings.ownedSheet,
         mode: settings.mode,
         defaultVersion: settings.defaultVersion,
+        asOf: settings.asOf,
         prices,
         orgWide: settings.orgWide,
         paneSettings: settings,

@@ -46,16 +46,16 @@ function req(type: Requirement["type"], edition: Requirement["edition"], quantit
 }
 
 /** A position as the engine gives it: its totals are its lines added up. */
-function withTotals(p: Omit<Position, "totals">): Position {
-  return { ...p, totals: positionTotals(p.lines) };
+function withTotals(p: Omit<Position, "totals" | "entitlements" | "exact"> & Partial<Pick<Position, "entitlements" | "exact">>): Position {
+  return { entitlements: [], exact: true, ...p, totals: positionTotals(p.lines) };
 }
 
 function mixedPosition(): Position {
   return withTotals({
     lines: [
-      { type: "user", edition: "standard", version: "2019", required: 4, owned: 2, shortfall: 2, surplus: 0, status: "shortfall" },
-      { type: "user", edition: "enterprise", version: "2019", required: 1, owned: 1, shortfall: 0, surplus: 0, status: "compliant" },
-      { type: "device", edition: "standard", version: "2019", required: 1, owned: 3, shortfall: 0, surplus: 2, status: "surplus" },
+      { type: "user", edition: "standard", version: "2019", required: 4, owned: 2, shortfall: 2, surplus: 0, status: "shortfall", coveredBy: [] },
+      { type: "user", edition: "enterprise", version: "2019", required: 1, owned: 1, shortfall: 0, surplus: 0, status: "compliant", coveredBy: [] },
+      { type: "device", edition: "standard", version: "2019", required: 1, owned: 3, shortfall: 0, surplus: 2, status: "surplus", coveredBy: [] },
     ],
     status: "non-compliant",
     toBuy: [{ type: "user", edition: "standard", version: "2019", quantity: 2, unitPrice: 80, cost: 160 }],
@@ -93,9 +93,9 @@ export function sampleReport(): AuditReport {
     },
     position: withTotals({
       lines: [
-        { type: "user", edition: "standard", version: "2019", required: 7, owned: 2, shortfall: 5, surplus: 0, status: "shortfall" },
-        { type: "user", edition: "enterprise", version: "2019", required: 1, owned: 1, shortfall: 0, surplus: 0, status: "compliant" },
-        { type: "device", edition: "standard", version: "2019", required: 0, owned: 3, shortfall: 0, surplus: 3, status: "surplus" },
+        { type: "user", edition: "standard", version: "2019", required: 7, owned: 2, shortfall: 5, surplus: 0, status: "shortfall", coveredBy: [] },
+        { type: "user", edition: "enterprise", version: "2019", required: 1, owned: 1, shortfall: 0, surplus: 0, status: "compliant", coveredBy: [] },
+        { type: "device", edition: "standard", version: "2019", required: 0, owned: 3, shortfall: 0, surplus: 3, status: "surplus", coveredBy: [] },
       ],
       status: "non-compliant",
       toBuy: [{ type: "user", edition: "standard", version: "2019", quantity: 5, unitPrice: 80, cost: 400 }],
@@ -119,10 +119,10 @@ export function sampleReport(): AuditReport {
     },
     position: withTotals({
       lines: [
-        { type: "user", edition: "standard", version: "2019", required: 0, owned: 2, shortfall: 0, surplus: 2, status: "surplus" },
-        { type: "user", edition: "enterprise", version: "2019", required: 0, owned: 1, shortfall: 0, surplus: 1, status: "surplus" },
-        { type: "device", edition: "standard", version: "2019", required: 7, owned: 3, shortfall: 4, surplus: 0, status: "shortfall" },
-        { type: "device", edition: "enterprise", version: "2019", required: 1, owned: 0, shortfall: 1, surplus: 0, status: "shortfall" },
+        { type: "user", edition: "standard", version: "2019", required: 0, owned: 2, shortfall: 0, surplus: 2, status: "surplus", coveredBy: [] },
+        { type: "user", edition: "enterprise", version: "2019", required: 0, owned: 1, shortfall: 0, surplus: 1, status: "surplus", coveredBy: [] },
+        { type: "device", edition: "standard", version: "2019", required: 7, owned: 3, shortfall: 4, surplus: 0, status: "shortfall", coveredBy: [] },
+        { type: "device", edition: "enterprise", version: "2019", required: 1, owned: 0, shortfall: 1, surplus: 0, status: "shortfall", coveredBy: [] },
       ],
       status: "non-compliant",
       toBuy: [
@@ -138,6 +138,7 @@ export function sampleReport(): AuditReport {
 
   return {
     auditedAt: "2026-11-27T21:40:12.000Z",
+    asOf: "2026-11-27",
     source: { sheet: "Access", headerRow: 1, rowsRead: 16, rowsUsed: 15, rowsRejected: 1 },
     owned: { sheet: "Owned", lines: 3 },
     requestedMode: "auto",

@@ -283,6 +283,39 @@ describe("the JSON report", () => {
       shortfall: 1,
       surplus: 0,
       status: "shortfall",
+      coveredBy: [],
     });
+    expect(json.asOf).toBe(r.asOf);
+    expect(json.entitlements).toEqual([]);
+  });
+
+  test("an owned line shows what covered each position line, and its use", () => {
+    const r = audit([["ann", "LAP-1", "EX1", "2016", "Enterprise"]], {
+      mode: "per-user",
+      asOf: "2026-12-03",
+      owned: [
+        ["Product", "Type", "Quantity", "Purchased"],
+        ["Enterprise CAL Suite", "User", 2, "2016-01-05"],
+      ],
+    });
+    const json = reportToJson(r);
+    expect(json.asOf).toBe("2026-12-03");
+    expect(json.status).toBe("compliant");
+    expect(json.position.map((l) => [l.edition, l.coveredBy])).toEqual([
+      ["standard", [{ product: "Enterprise CAL Suite", quantity: 1 }]],
+      ["enterprise", [{ product: "Enterprise CAL Suite", quantity: 1 }]],
+    ]);
+    expect(json.entitlements).toEqual([
+      {
+        row: 2,
+        product: "Enterprise CAL Suite",
+        type: "user",
+        quantity: 2,
+        reaches: { standard: "2016", enterprise: "2016" },
+        why: "version-less suite (E1, E2): bought 2016-01-05, so up to 2016; not SE: needs SA active on 2026-12-03",
+        used: 1,
+        unused: 1,
+      },
+    ]);
   });
 });

@@ -16,7 +16,7 @@ import { FunctionCase, functionCases } from "./support/function-cases";
 class StandInError {
   constructor(
     readonly code: string,
-    readonly message?: string,
+    readonly message?: string
   ) {}
 }
 
@@ -38,7 +38,8 @@ function loadBundle(dist: string): Map<string, Fn> {
     const pairs = typeof idOrMap === "string" ? [[idOrMap, fn] as const] : Object.entries(idOrMap);
     for (const [id, f] of pairs) {
       if (associated.has(id)) throw new Error(`${id} is associated twice`);
-      if (typeof f !== "function") throw new Error(`${id} is associated with ${typeof f}, not a function`);
+      if (typeof f !== "function")
+        throw new Error(`${id} is associated with ${typeof f}, not a function`);
       associated.set(id, f as Fn);
     }
   };
@@ -68,7 +69,10 @@ function loadBundle(dist: string): Map<string, Fn> {
 }
 
 /** Call a function as Excel would: the answer, or the thrown (or rejected) error object. */
-async function call(fn: Fn, args: unknown[]): Promise<{ value?: unknown; thrown?: unknown; threw: boolean }> {
+async function call(
+  fn: Fn,
+  args: unknown[]
+): Promise<{ value?: unknown; thrown?: unknown; threw: boolean }> {
   try {
     return { value: await fn(...args), threw: false };
   } catch (thrown) {
@@ -77,7 +81,8 @@ async function call(fn: Fn, args: unknown[]): Promise<{ value?: unknown; thrown?
 }
 
 /** Values from the VM's realm (its own Array), as plain values of this one. */
-const here = (value: unknown): unknown => (value === undefined ? undefined : structuredClone(value));
+const here = (value: unknown): unknown =>
+  value === undefined ? undefined : structuredClone(value);
 
 /** FN(arg, ...) for messages, with long arguments cut short. */
 const describeCase = (c: FunctionCase) =>
@@ -107,7 +112,9 @@ describe("dist/functions.js", () => {
   });
 
   test("includes REQUIRED, COVERS, VERSIONS and MODES", () => {
-    expect(metadataIds).toEqual(expect.arrayContaining(["REQUIRED", "COVERS", "VERSIONS", "MODES"]));
+    expect(metadataIds).toEqual(
+      expect.arrayContaining(["REQUIRED", "COVERS", "VERSIONS", "MODES"])
+    );
   });
 
   test("every case in the shared table names an associated function", () => {
@@ -116,7 +123,9 @@ describe("dist/functions.js", () => {
   });
 
   describe("answers the shared cases", () => {
-    test.each(functionCases.map((c) => [(c as { name?: string }).name ?? describeCase(c), c] as const))("%s", async (_name, c) => {
+    test.each(
+      functionCases.map((c) => [(c as { name?: string }).name ?? describeCase(c), c] as const)
+    )("%s", async (_name, c) => {
       const fn = functions.get(c.fn);
       if (!fn) throw new Error(`${c.fn} is not associated`);
       const result = await call(fn, c.args);
@@ -129,7 +138,9 @@ describe("dist/functions.js", () => {
       } else {
         if (result.threw) {
           const thrown = result.thrown as { code?: unknown; message?: unknown };
-          throw new Error(`${describeCase(c)} threw ${String(thrown?.code ?? "")} ${String(thrown?.message ?? thrown)}`);
+          throw new Error(
+            `${describeCase(c)} threw ${String(thrown?.code ?? "")} ${String(thrown?.message ?? thrown)}`
+          );
         }
         expect(here(result.value)).toEqual(c.expect);
       }

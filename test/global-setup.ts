@@ -26,10 +26,13 @@ const TMP_PREFIX = "cals-jest-dist-";
 
 /** The built dist folder for the tests; throws the build error if the build failed. */
 export function builtDist(): string {
-  if (process.env.CALS_BUILD_ERROR) throw new Error(`The webpack build failed:\n${process.env.CALS_BUILD_ERROR}`);
+  if (process.env.CALS_BUILD_ERROR)
+    throw new Error(`The webpack build failed:\n${process.env.CALS_BUILD_ERROR}`);
   const dist = process.env.CALS_TEST_DIST;
   if (!dist || !fs.existsSync(dist)) {
-    throw new Error("No build to test: run jest with the globalSetup in jest.config.js (test/global-setup.ts).");
+    throw new Error(
+      "No build to test: run jest with the globalSetup in jest.config.js (test/global-setup.ts)."
+    );
   }
   return dist;
 }
@@ -40,7 +43,12 @@ function runNeedsBuild(globalConfig: unknown): boolean {
     const config = globalConfig as { testPathPatterns?: { patterns?: string[] } };
     const patterns = config.testPathPatterns?.patterns ?? [];
     if (patterns.length === 0) return true;
-    return patterns.some((p) => BUILD_TESTS.some((file) => new RegExp(p, "i").test(file) || new RegExp(p, "i").test(file.split(path.sep).join("/"))));
+    return patterns.some((p) =>
+      BUILD_TESTS.some(
+        (file) =>
+          new RegExp(p, "i").test(file) || new RegExp(p, "i").test(file.split(path.sep).join("/"))
+      )
+    );
   } catch {
     return true;
   }
@@ -53,7 +61,8 @@ function removeStaleBuilds(): void {
     if (!name.startsWith(TMP_PREFIX)) continue;
     const dir = path.join(tmp, name);
     try {
-      if (Date.now() - fs.statSync(dir).mtimeMs > 3600_000) fs.rmSync(dir, { recursive: true, force: true });
+      if (Date.now() - fs.statSync(dir).mtimeMs > 3600_000)
+        fs.rmSync(dir, { recursive: true, force: true });
     } catch {
       // not ours to worry about
     }
@@ -64,7 +73,9 @@ function removeStaleBuilds(): void {
 function buildErrors(stats: webpack.Stats): string {
   const errors = stats.toJson({ all: false, errors: true }).errors ?? [];
   const own = errors.filter((e) => !/Child compilation failed/.test(e.message));
-  const lines = (own.length ? own : errors).map((e) => `ERROR${e.moduleName ? ` in ${e.moduleName}` : ""}: ${e.message.split("\n")[0]}`);
+  const lines = (own.length ? own : errors).map(
+    (e) => `ERROR${e.moduleName ? ` in ${e.moduleName}` : ""}: ${e.message.split("\n")[0]}`
+  );
   return [...new Set(lines)].join("\n");
 }
 

@@ -222,7 +222,7 @@ test("a new user inserts the sample, audits it and reads a coloured, worded resu
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(() => {
     (document.activeElement as HTMLElement | null)?.blur();
-    document.getElementById("status")!.textContent = 'Audit done: NOT COMPLIANT. The report is on sheet "CAL Summary".';
+    document.getElementById("status")!.textContent = "Audit done: NOT COMPLIANT. The report is on sheet \"CAL Summary\".";
   });
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -383,13 +383,7 @@ test("at 1,048,575 rows the page answers all through the audit, and its longest 
   for (;;) {
     const asked = Date.now();
     const phase = await progressText(page);
-    answers.push({
-      phase: phase
-        .split(":")[0]
-        .replace(/[\d,…]+/g, "")
-        .trim(),
-      ms: Date.now() - asked,
-    });
+    answers.push({ phase: phase.split(":")[0].replace(/[\d,…]+/g, "").trim(), ms: Date.now() - asked });
     if (/Audit done|Could not|error/i.test(await statusText(page))) break;
     if (Date.now() - t0 > 900_000) throw new Error("the audit took over 15 minutes");
     await new Promise((resolve) => setTimeout(resolve, 250));

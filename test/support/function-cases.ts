@@ -3,7 +3,8 @@
  * test (dist/functions.js, what Excel loads), so both are held to the same answers.
  */
 export type FunctionCase =
-  { name: string; fn: string; args: unknown[]; expect: unknown } | { name: string; fn: string; args: unknown[]; error: string; message?: RegExp };
+  | { name: string; fn: string; args: unknown[]; expect: unknown }
+  | { name: string; fn: string; args: unknown[]; error: string; message?: RegExp };
 
 export const functionCases: FunctionCase[] = [
   // The seed column: 1,000 users each on their own computer need 1,000 CALs, whatever the mode.
@@ -63,12 +64,7 @@ export const functionCases: FunctionCase[] = [
   { name: "2000 CAL does not cover 2003", fn: "COVERS", args: [2000, 2003], expect: false },
   { name: "COVERS unknown version", fn: "COVERS", args: [2019, "2012"], error: "#VALUE!", message: /Unknown Exchange version "2012"/ },
 
-  {
-    name: "VERSIONS spills oldest first",
-    fn: "VERSIONS",
-    args: [],
-    expect: [["5.5"], ["2000"], ["2003"], ["2007"], ["2010"], ["2013"], ["2016"], ["2019"], ["SE"]],
-  },
+  { name: "VERSIONS spills oldest first", fn: "VERSIONS", args: [], expect: [["5.5"], ["2000"], ["2003"], ["2007"], ["2010"], ["2013"], ["2016"], ["2019"], ["SE"]] },
   { name: "MODES 2000", fn: "MODES", args: [2000], expect: [["per-seat"], ["per-server"]] },
   { name: "MODES 2016", fn: "MODES", args: ["Exchange Server 2016"], expect: [["per-user"], ["per-device"], ["mixed"]] },
   { name: "MODES unknown", fn: "MODES", args: ["Exchange 4"], error: "#VALUE!", message: /Unknown Exchange version/ },
@@ -94,18 +90,8 @@ functionCases.push(
     ],
     expect: [[1000, 0]],
   },
-  {
-    name: "MIX: expensive device CALs move the kiosk to user CALs",
-    fn: "MIX",
-    args: [col("w1", "w2", "w3"), col("KIOSK", "KIOSK", "KIOSK"), 10, 100],
-    expect: [[3, 0]],
-  },
-  {
-    name: "MIX: blank pairs are skipped, identities ignore case",
-    fn: "MIX",
-    args: [col("Ann", "", "ANN", null), col("PC1", "", "PC2", null)],
-    expect: [[1, 0]],
-  },
+  { name: "MIX: expensive device CALs move the kiosk to user CALs", fn: "MIX", args: [col("w1", "w2", "w3"), col("KIOSK", "KIOSK", "KIOSK"), 10, 100], expect: [[3, 0]] },
+  { name: "MIX: blank pairs are skipped, identities ignore case", fn: "MIX", args: [col("Ann", "", "ANN", null), col("PC1", "", "PC2", null)], expect: [[1, 0]] },
   { name: "MIX: a user with no device needs a user CAL", fn: "MIX", args: [col("ann", "bob", "carol"), col("", "KIOSK", "KIOSK")], expect: [[1, 1]] },
   { name: "MIX: unequal ranges", fn: "MIX", args: [col("a", "b"), col("x")], error: "#VALUE!", message: /same size \(got 2 and 1/ },
   { name: "MIX: bad price", fn: "MIX", args: [col("a"), col("x"), -5], error: "#VALUE!", message: /userPrice must be a price above 0/ },

@@ -8,9 +8,22 @@ import { minCostCover } from "../solver";
 import { computePosition } from "./position";
 import { BuyCost, buyCostOf } from "./buyCost";
 import { readIsoDate, todayIso } from "./dates";
+import { cutBudget, MixSearch, searchMixes } from "./autoSearch";
 import { coverPrices, costOf, PriceSource, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
-import type { AuditOptions, AuditReport, Holding, Inventory, ModeRequest, OwnedLicences, PlanEvaluation, PlanMode, PriceInput, Prices } from "./types";
+import type {
+  AuditOptions,
+  AuditReport,
+  Holding,
+  Inventory,
+  ModeRequest,
+  OwnedLicences,
+  PlanEvaluation,
+  PlanMode,
+  PriceInput,
+  Prices,
+  SearchSummary,
+} from "./types";
 import type { Grid } from "../sheet";
 
 const ALL_MODES: PlanMode[] = ["per-user", "per-device", "mixed", "per-seat", "per-server"];
@@ -151,9 +164,11 @@ function audit(read: Inventory, settings: AuditSettings, solve: CoverSolver): Au
   // What is owned decides where a row two holders cover is placed when it raises a version either way.
   const buy = settings.owned ? buyCostOf(owned.licences, prices) : undefined;
   const { candidates, skipped } = candidatePlans(inventory, mode, prices, solve, buy);
-  // What is owned can make another mix cheaper to reach than the cheapest mix to buy
-  // outright (deciding that exactly is NP-complete), so auto also tries weighted mixes.
-  if (mode === "auto" && settings.owned && candidates.some((c) => c.mode === "mixed")) addWeightedMixes(candidates, inventory, prices, solve, buy);
+  // What is owned can make another plan cheaper to reach than the cheapest to buy outright
+  // (deciding that exactly is NP-complete): auto searches for it (autoSearch.ts).
+  const mixed = candidates.find((c) => c.mode === "mixed");
+  const search = mode === "auto" && mixed ? searchMixes(inventory, prices, solve, buy, mixed.draft, cutBudget(inventory.count)) : undefined;
+  for (const p of search?.plans ?? []) candidates.push({ mode: "mixed", label: p.label, draft: p.draft });
   addConnectors(candidates, exempted.connectors, prices);
 
   const evaluations: PlanEvaluation[] = candidates.map((c) => ({
@@ -167,6 +182,7 @@ function audit(read: Inventory, settings: AuditSettings, solve: CoverSolver): Au
   if (!chosen) throw new AuditInputError("No licensing mode can cover this inventory: " + skipped.map((s) => `${s.mode}: ${s.reason}`).join(" "));
   chosen.chosen = true;
   attachLedger(chosen, candidates[best].draft.holdings);
+  const searchSummary = search && summariseSearch(search, evaluations, chosen);
 
   return {
     auditedAt: (settings.now ?? new Date()).toISOString(),
@@ -192,6 +208,25 @@ function audit(read: Inventory, settings: AuditSettings, solve: CoverSolver): Au
     skipped,
     pricesAreDefaults: priceTable.examples.length > 0,
     priceSources: priceTable.sources,
+    ...(searchSummary ? { search: searchSummary } : {}),
+  };
+}
+
+/**
+ * The search's lower bound covers plans of user and device CALs; the connectors every plan
+ * carries are added, and a per-server plan (5.5/2000) is its own bound.
+ */
+function summariseSearch(search: MixSearch, evaluations: PlanEvaluation[], chosen: PlanEvaluation): SearchSummary {
+  const connectorCents = chosen.position.toBuy.filter((t) => t.type === "connector").reduce((a, t) => a + Math.round(t.cost * 100), 0);
+  let bound = search.lowerBound === null ? null : search.lowerBound + connectorCents;
+  for (const e of evaluations) if (e.plan.mode === "per-server" && bound !== null) bound = Math.min(bound, Math.round(e.position.toBuyCost * 100));
+  const proven = bound !== null && Math.round(chosen.position.toBuyCost * 100) <= bound;
+  return {
+    cuts: search.cuts,
+    plansVisited: evaluations.length,
+    exactSearch: search.exact,
+    optimal: proven ? "proven" : "best found",
+    lowerBound: bound === null ? null : bound / 100,
   };
 }
 
@@ -218,24 +253,6 @@ function candidatePlans(
     else throw new AuditInputError(`The ${m} plan cannot cover this inventory: ${result.reason}`);
   }
   return { candidates, skipped };
-}
-
-/** Two more mixed plans, solved with device or user CALs made to look cheaper; kept when they differ. */
-function addWeightedMixes(candidates: Candidate[], inventory: Inventory, prices: Prices, solve: CoverSolver, buy: BuyCost | undefined): void {
-  for (const [label, userWeight, deviceWeight] of [
-    ["mixed, favouring device CALs", 2, 1],
-    ["mixed, favouring user CALs", 1, 2],
-  ] as const) {
-    const weighted = coverPrices(prices);
-    weighted.userStandard *= userWeight;
-    weighted.userEnterprise *= userWeight;
-    weighted.deviceStandard *= deviceWeight;
-    weighted.deviceEnterprise *= deviceWeight;
-    const result = buildPlan(inventory, "mixed", prices, weighted, solve, buy);
-    if (result.ok && !candidates.some((c) => samePlan(c.draft, result.draft))) {
-      candidates.push({ mode: "mixed", label, draft: result.draft });
-    }
-  }
 }
 
 /** External Connectors do not depend on the mode: every plan carries the same ones. */
@@ -296,8 +313,4 @@ function auditWarnings(read: Inventory, exempted: ExemptionResult, owned: OwnedL
     );
   }
   return warnings;
-}
-
-function samePlan(a: PlanDraft, b: PlanDraft): boolean {
-  return JSON.stringify(a.plan.requirements) === JSON.stringify(b.plan.requirements);
 }

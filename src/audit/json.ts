@@ -64,5 +64,6 @@ export function reportToJson(report: AuditReport) {
       used: e.used,
       unused: e.unused,
     })),
+    ...(report.search ? { search: { ...report.search } } : {}),
   };
 }

@@ -7,11 +7,11 @@ import type { AuditReport, OwnedLicence, Requirement } from "./types";
 import type { Grid } from "../sheet";
 import type { VersionId } from "../licensing";
 import { mulberry32 as rng } from "../../test/support/random";
+import { accessGrid, AccessRow, mergeRequirements, versionsHeld, MODERN, randomOwned, randomRows } from "../../test/support/randomAccess";
 
 // Versions as the audit orders them (index = rank - 1).
 const ALL: VersionId[] = ["5.5", "2000", "2003", "2007", "2010", "2013", "2016", "2019", "SE"];
 const DEFAULT_PRICES = resolvePrices(undefined).prices;
-const MODERN: VersionId[] = ["2010", "2013", "2016", "2019", "SE"];
 
 const inventory = (rows: (string | number)[][]): Grid => [["User", "Device", "Version", "Edition"], ...rows.map((r) => [r[0], r[1], r[2], r[3] ?? "Standard"])];
 const ownedTable = (rows: (string | number)[][]): Grid => [["Type", "Edition", "Version", "Quantity"], ...rows];
@@ -155,27 +155,11 @@ describe("BuyCost (the searches' cost to buy) equals the position's", () => {
   });
 });
 
-function mergeRequirements(list: Requirement[]): Requirement[] {
-  const by = new Map<string, Requirement>();
-  for (const r of list) {
-    const key = `${r.type}|${r.edition}|${r.version}`;
-    const m = by.get(key);
-    if (m) m.quantity += r.quantity;
-    else by.set(key, { ...r });
-  }
-  return [...by.values()];
-}
-
 // ------------------------------------------------------------------------------------------
 // Brute force over placements of a plan's cover, written apart from the audit's code.
 // ------------------------------------------------------------------------------------------
 
-interface Row {
-  user?: string;
-  device?: string;
-  version: VersionId;
-  enterprise: boolean;
-}
+type Row = AccessRow;
 
 /** Every placement of every row on a holder of the cover that covers it, in which every CAL keeps a row of its edition. */
 function bestPlacement(rows: Row[], cover: Map<string, { enterprise: boolean }>, owned: OwnedLicence[]): { cost: number; sum: number } {
@@ -191,12 +175,7 @@ function bestPlacement(rows: Row[], cover: Map<string, { enterprise: boolean }>,
   const choice: string[] = new Array(rows.length);
   const visit = (i: number) => {
     if (i === rows.length) {
-      const std = new Map<string, number>();
-      const ent = new Map<string, number>();
-      rows.forEach((r, k) => {
-        std.set(choice[k], Math.max(std.get(choice[k]) ?? -1, rank(r.version)));
-        if (r.enterprise) ent.set(choice[k], Math.max(ent.get(choice[k]) ?? -1, rank(r.version)));
-      });
+      const { std, ent } = versionsHeld(rows, choice);
       for (const [key, c] of cover) if (!std.has(key) || (c.enterprise && !ent.has(key))) return; // a CAL left with no row
       const req: Requirement[] = [];
       let sum = 0;
@@ -222,30 +201,6 @@ function bestPlacement(rows: Row[], cover: Map<string, { enterprise: boolean }>,
   return best;
 }
 
-function randomRows(rnd: () => number, n: number, versions: readonly VersionId[]): Row[] {
-  const rows: Row[] = [];
-  while (rows.length < n) {
-    const hasUser = rnd() < 0.85;
-    const hasDevice = rnd() < 0.8;
-    if (!hasUser && !hasDevice) continue;
-    rows.push({
-      user: hasUser ? `u${Math.floor(rnd() * 3)}` : undefined,
-      device: hasDevice ? `d${Math.floor(rnd() * 3)}` : undefined,
-      version: versions[Math.floor(rnd() * versions.length)],
-      enterprise: rnd() < 0.25,
-    });
-  }
-  return rows;
-}
-
-function randomOwned(rnd: () => number): (string | number)[][] {
-  const lines: (string | number)[][] = [];
-  for (let k = Math.floor(rnd() * 5); k > 0; k--) {
-    lines.push([rnd() < 0.5 ? "User" : "Device", rnd() < 0.3 ? "Enterprise" : "Standard", MODERN[Math.floor(rnd() * MODERN.length)], Math.floor(rnd() * 3)]);
-  }
-  return lines;
-}
-
 /** The CALs per-user and per-device give by their definitions (rows on 2003 or later). */
 export function definedCover(rows: Row[], mode: string): Map<string, { enterprise: boolean }> {
   const cover = new Map<string, { enterprise: boolean }>();
@@ -262,18 +217,16 @@ export function definedCover(rows: Row[], mode: string): Map<string, { enterpris
 
 const sortedCover = (c: Map<string, { enterprise: boolean }>) => [...c].map(([k, v]) => `${k}${v.enterprise ? " +E" : ""}`).sort();
 
-const rowsGrid = (rows: Row[]): Grid => inventory(rows.map((r) => [r.user ?? "", r.device ?? "", r.version, r.enterprise ? "Enterprise" : "Standard"]));
-
 describe("placement is the cheapest to buy, then the lowest in versions, of every placement of the cover", () => {
   test("brute force over placements, with random owned tables (per-user, per-device, mixed)", () => {
     const rnd = rng(1313);
     let checked = 0;
     for (let t = 0; t < 300; t++) {
-      const rows = randomRows(rnd, 2 + Math.floor(rnd() * 7), MODERN);
+      const rows = randomRows(rnd, 2 + Math.floor(rnd() * 7));
       const ownedGrid = ownedTable(randomOwned(rnd));
       const owned = readOwned(ownedGrid).licences;
       for (const mode of ["per-user", "per-device", "mixed"]) {
-        const r = runAudit(rowsGrid(rows), { mode, owned: ownedGrid });
+        const r = runAudit(accessGrid(rows), { mode, owned: ownedGrid });
         const cover = new Map<string, { enterprise: boolean }>();
         for (const h of r.plan.holdings) {
           const key = `${h.type} ${h.name}`;

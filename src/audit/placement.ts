@@ -174,7 +174,7 @@ function sortByVersionDesc(inv: Inventory, rows: number[]): number[] {
 }
 
 /** Contested rows grouped by (user, device, edition), each group at its newest version. */
-interface Units {
+export interface Units {
   count: number;
   u: Int32Array;
   d: Int32Array;
@@ -206,17 +206,24 @@ function unitsOf(inv: Inventory, contested: number[], rowHolders: (i: number) =>
   return { count: u.length, u: Int32Array.from(u), d: Int32Array.from(d), e: Uint8Array.from(e), v: Int16Array.from(v), of };
 }
 
-interface Objective {
+/** What the searches minimise, in this order: cost to buy, the plan's cost at list prices, the sum of versions (all in whole units). */
+export interface Objective {
   cost: number;
+  plan: number;
   sum: number;
 }
 
-const better = (a: Objective, b: Objective) => a.cost < b.cost || (a.cost === b.cost && a.sum < b.sum);
+const better = (a: Objective, b: Objective) => a.cost < b.cost || (a.cost === b.cost && (a.plan < b.plan || (a.plan === b.plan && a.sum < b.sum)));
 
-/** Holders' versions with undo, the plan's counts per (family, version), and the objective. */
-class LevelState {
+/**
+ * Holders' versions with undo, the plan's counts per (family, version), and the objective. A
+ * holder at version -1 holds no CAL of that edition yet (auto's exact search starts there);
+ * `prices` (cents per family) prices the CALs held, for the plan's cost.
+ */
+export class LevelState {
   private readonly tally = new Int32Array(FAMILIES * V);
   private sum = 0;
+  private plan = 0;
   private readonly undo: number[] = []; // triples: holder, old std, old ent
 
   constructor(
@@ -224,16 +231,19 @@ class LevelState {
     private readonly ent: Int16Array,
     private readonly users: number,
     private readonly buy: BuyCost | undefined,
+    private readonly prices: readonly number[] = [0, 0, 0, 0],
   ) {
     for (let h = 0; h < std.length; h++) {
       const f = h < users ? 0 : 2;
       if (std[h] >= 0) {
         this.tally[f * V + std[h]]++;
         this.sum += std[h];
+        this.plan += prices[f];
       }
       if (ent[h] >= 0) {
         this.tally[(f + 1) * V + ent[h]]++;
         this.sum += ent[h];
+        this.plan += prices[f + 1];
       }
     }
   }
@@ -243,7 +253,7 @@ class LevelState {
   }
 
   objective(): Objective {
-    return { cost: this.buy ? this.buy.cost(this.tally) : 0, sum: this.sum };
+    return { cost: this.buy ? this.buy.cost(this.tally) : 0, plan: this.plan, sum: this.sum };
   }
 
   raise(h: number, v: number, e: number): void {
@@ -257,6 +267,7 @@ class LevelState {
     const old = levels[h];
     if (v <= old) return;
     if (old >= 0) this.tally[f * V + old]--;
+    else this.plan += this.prices[f];
     this.tally[f * V + v]++;
     this.sum += v - Math.max(old, 0);
     levels[h] = v;
@@ -276,6 +287,7 @@ class LevelState {
     if (now === old) return;
     this.tally[f * V + now]--;
     if (old >= 0) this.tally[f * V + old]++;
+    else this.plan -= this.prices[f];
     this.sum -= now - Math.max(old, 0);
     levels[h] = old;
   }
@@ -292,13 +304,13 @@ class LevelState {
   }
 
   /** Branch and bound over the units' sides; undefined when the node budget runs out. */
-  exhaustive(units: Units): Uint8Array | undefined {
+  exhaustive(units: Units, budget = NODE_BUDGET): Uint8Array | undefined {
     const side = new Uint8Array(units.count);
     const bestSide = new Uint8Array(units.count);
-    let best: Objective = { cost: Infinity, sum: Infinity };
+    let best: Objective = { cost: Infinity, plan: Infinity, sum: Infinity };
     let nodes = 0;
     const visit = (k: number): boolean => {
-      if (++nodes > NODE_BUDGET) return false;
+      if (++nodes > budget) return false;
       const now = this.objective();
       if (!better(now, best)) return true; // both measures only grow deeper down
       if (k === units.count) {

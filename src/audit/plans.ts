@@ -158,6 +158,14 @@ function mixed(inv: Inventory, prices: Prices, solveWith: CoverPrices, solve: Co
   return { ok: true, draft: fromCover(inv, "mixed", cover, prices, buy) };
 }
 
+/** A mixed plan from a cover found elsewhere (auto's exact search): its rows placed as any plan's. */
+export function mixedFromCover(inv: Inventory, cover: Cover, prices: Prices, buy?: BuyCost): PlanDraft {
+  return fromCover(inv, "mixed", cover, prices, buy);
+}
+
+/** Rows on 5.5/2000 cannot use a user CAL (R2): the searches treat them as device-only. */
+export { isOldRow };
+
 /**
  * Place each row on ONE holder whose CAL covers it, then give each holder the newest version
  * among its rows (a CAL covers its own version and older, R7). Rows only one holder covers

@@ -133,6 +133,14 @@ export interface Plan {
   placement?: PlacementSummary;
 }
 
+export interface SearchSummary {
+  cuts: number; // minimum cuts solved at other user:device price weights
+  plansVisited: number; // distinct plans costed against the owned table
+  exactSearch: "done" | "too many choices" | "over budget" | "not needed";
+  optimal: "proven" | "best found"; // proven: no plan costs less to buy
+  lowerBound: number | null; // least cost to buy any plan could reach, as far as known (money)
+}
+
 export interface PlacementSummary {
   sharedRows: number; // rows both their user's and their device's CAL cover
   contestedRows: number; // of those, rows that would raise a version on either side
@@ -221,6 +229,8 @@ export interface AuditReport {
   pricesAreDefaults: boolean;
   /** Where each price came from: given, the owned table's unit price, or the documented example. */
   priceSources: Record<keyof Prices, "given" | "owned" | "example">;
+  /** Auto only: how the cheapest plan to buy was searched for, and whether it is proven. */
+  search?: SearchSummary;
 }
 
 export interface AuditOptions {

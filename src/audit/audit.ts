@@ -9,7 +9,7 @@ import { computePosition } from "./position";
 import { BuyCost, buyCostOf } from "./buyCost";
 import { readIsoDate, todayIso } from "./dates";
 import { cutBudget, MixSearch, searchMixes } from "./autoSearch";
-import { coverPrices, costOf, PriceSource, resolvePrices } from "./prices";
+import { costOf, PriceSource, resolvePrices } from "./prices";
 import { sortRequirements } from "./plans";
 import type {
   AuditOptions,

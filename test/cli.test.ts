@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import ExcelJS from "exceljs";
-import { main } from "../src/cli";
+import { runCals as run } from "./support/cli";
 import { nodeWorkers } from "../src/cli";
 import { reportToJson, runAudit } from "../src/audit";
 import { WORKER_MIN_ROWS } from "../src/speed";
@@ -24,25 +24,6 @@ beforeAll(() => {
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...argv: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
 
 function file(name: string): string {
   return path.join(dir, name);

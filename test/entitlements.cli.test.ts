@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../src/cli/cals";
+import { runCals as run } from "./support/cli";
 
 /**
  * The command end to end with an owned table in the new columns (Product, Type, Edition,
@@ -15,13 +15,6 @@ beforeAll(() => {
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTTY: false, stderrIsTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 function write(name: string, rows: string[][]): string {
   const file = path.join(dir, name);

@@ -10,7 +10,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import ExcelJS from "exceljs";
 import { unzipSync } from "fflate";
-import { main } from "../src/cli/cals";
+import { runCals as run } from "./support/cli";
 import { readInputFile, writeReportWorkbook } from "../src/files";
 import { NO_RESULT } from "../src/sheet";
 
@@ -23,13 +23,6 @@ beforeAll(() => {
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTTY: false, stderrIsTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 /** The JSON report without the time it was made. */
 function report(stdout: string): Record<string, unknown> {

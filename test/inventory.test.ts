@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import ExcelJS from "exceljs";
-import { main } from "../src/cli/cals";
+import { runCals as run } from "./support/cli";
 
 const FIX = path.resolve(__dirname, "fixtures", "exports");
 const EXPORTS = [
@@ -23,13 +23,6 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cals-inventory-test-"));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stdoutIsTTY: false, stderrIsTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 function sheetRows(ws: ExcelJS.Worksheet): string[][] {
   const rows: string[][] = [];
